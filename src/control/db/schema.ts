@@ -1,0 +1,84 @@
+// The SQLite schema of the admin state: providers, model mappings and fallback chains.
+// Durations are stored in milliseconds; a null policy column means "use the default".
+import { sql } from "drizzle-orm";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+/** The two provider kinds: any Chat Completions endpoint, or Anthropic Messages. */
+export type ProviderKind = "openai" | "anthropic";
+
+const timestamps = {
+  createdAt: integer("created_at", { mode: "timestamp_ms" })
+    .notNull()
+    .default(sql`(unixepoch('subsec') * 1000)`),
+  updatedAt: integer("updated_at", { mode: "timestamp_ms" })
+    .notNull()
+    .default(sql`(unixepoch('subsec') * 1000)`),
+};
+
+/** An upstream endpoint Parley can send requests to. */
+export const providers = sqliteTable("providers", {
+  id: text("id").primaryKey(),
+  kind: text("kind").$type<ProviderKind>().notNull(),
+  baseUrl: text("base_url").notNull(),
+  /** Write-only through the API; null = forward the client's credentials. */
+  apiKey: text("api_key"),
+  headers: text("headers", { mode: "json" }).$type<Record<string, string>>().notNull().default({}),
+  connectTimeoutMs: integer("connect_timeout_ms"),
+  headersTimeoutMs: integer("headers_timeout_ms"),
+  idleTimeoutMs: integer("idle_timeout_ms"),
+  requestTimeoutMs: integer("request_timeout_ms"),
+  maxRetries: integer("max_retries"),
+  breakerFailureThreshold: integer("breaker_failure_threshold"),
+  breakerOpenMs: integer("breaker_open_ms"),
+  healthCheckIntervalMs: integer("health_check_interval_ms"),
+  enabled: integer("enabled", { mode: "boolean" }).notNull().default(true),
+  ...timestamps,
+});
+
+/** An ordered list of targets tried one after another. */
+export const fallbackChains = sqliteTable("fallback_chains", {
+  id: text("id").primaryKey(),
+  description: text("description").notNull().default(""),
+  ...timestamps,
+});
+
+/** One target of a fallback chain, at its position. */
+export const fallbackChainTargets = sqliteTable(
+  "fallback_chain_targets",
+  {
+    chainId: text("chain_id")
+      .notNull()
+      .references(() => fallbackChains.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    providerId: text("provider_id")
+      .notNull()
+      .references(() => providers.id, { onDelete: "restrict" }),
+    /** null = keep the model name the client sent. */
+    upstreamModel: text("upstream_model"),
+  },
+  (t) => [primaryKey({ columns: [t.chainId, t.position] }), index("fallback_chain_targets_provider").on(t.providerId)],
+);
+
+/** Routes a client model name (exact or glob) to a target or a fallback chain. */
+export const modelMappings = sqliteTable(
+  "model_mappings",
+  {
+    id: text("id").primaryKey(),
+    /** Exact name or glob (`claude-*`); matched case-insensitively. */
+    alias: text("alias").notNull(),
+    providerId: text("provider_id").references(() => providers.id, { onDelete: "restrict" }),
+    /** null = keep the model name the client sent. */
+    upstreamModel: text("upstream_model"),
+    fallbackChainId: text("fallback_chain_id").references(() => fallbackChains.id, { onDelete: "restrict" }),
+    /** Clamp for the client's max_tokens, when set. */
+    maxOutputTokens: integer("max_output_tokens"),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex("model_mappings_alias").on(sql`lower(${t.alias})`)],
+);
+
+/** Row types. */
+export type ProviderRow = typeof providers.$inferSelect;
+export type FallbackChainRow = typeof fallbackChains.$inferSelect;
+export type FallbackChainTargetRow = typeof fallbackChainTargets.$inferSelect;
+export type ModelMappingRow = typeof modelMappings.$inferSelect;

@@ -1,0 +1,110 @@
+// Process configuration from the environment, parsed and checked once at start-up.
+// Durations are seconds in the environment (decimals allowed) and milliseconds inside.
+
+/** Everything the process reads from its environment. */
+export interface ParleyConfig {
+  host: string;
+  port: number;
+  adminHost: string;
+  adminPort: number;
+  adminToken: string | null;
+  dbPath: string;
+  clientKeys: string[];
+  allowUnauthenticated: boolean;
+  logLevel: string;
+  /** Default per-provider deadlines, in ms. */
+  timeouts: { connectMs: number; headersMs: number; idleMs: number; requestMs: number };
+  /** Silence on a stream to an Anthropic client after which a `ping` event goes out, in ms. */
+  pingIntervalMs: number;
+  drainTimeoutMs: number;
+  quickStart: QuickStartEnv;
+}
+
+/** The quick-start variables of DESIGN §2. */
+export interface QuickStartEnv {
+  openai: { baseUrl: string | undefined; apiKey: string | undefined };
+  anthropic: { baseUrl: string | undefined; apiKey: string | undefined };
+  modelMap: string | undefined;
+}
+
+/** A variable that is set but cannot be used. */
+export class ConfigError extends Error {
+  constructor(variable: string, problem: string) {
+    super(`${variable}: ${problem}`);
+    this.name = "ConfigError";
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function text(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === "" ? undefined : value;
+}
+
+function port(env: Env, name: string, fallback: number): number {
+  const raw = text(env, name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 65535) {
+    throw new ConfigError(name, `expected a port number 0-65535, got "${raw}"`);
+  }
+  return value;
+}
+
+function seconds(env: Env, name: string, fallbackSeconds: number): number {
+  const raw = text(env, name);
+  if (raw === undefined) return fallbackSeconds * 1000;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) {
+    throw new ConfigError(name, `expected a duration in seconds such as 2.5, got "${raw}"`);
+  }
+  return Math.round(value * 1000);
+}
+
+function flag(env: Env, name: string): boolean {
+  const raw = text(env, name)?.toLowerCase();
+  if (raw === undefined) return false;
+  if (["1", "true", "yes", "on"].includes(raw)) return true;
+  if (["0", "false", "no", "off"].includes(raw)) return false;
+  throw new ConfigError(name, `expected true or false, got "${raw}"`);
+}
+
+/** Reads the configuration from an environment (process.env by default). */
+export function loadConfig(env: Env = process.env): ParleyConfig {
+  return {
+    host: text(env, "PARLEY_HOST") ?? "127.0.0.1",
+    port: port(env, "PORT", 8080),
+    adminHost: text(env, "PARLEY_ADMIN_HOST") ?? "127.0.0.1",
+    adminPort: port(env, "PARLEY_ADMIN_PORT", 8081),
+    adminToken: text(env, "PARLEY_ADMIN_TOKEN") ?? null,
+    dbPath: text(env, "PARLEY_DB") ?? "./parley.db",
+    clientKeys: (text(env, "PARLEY_CLIENT_KEYS") ?? "")
+      .split(",")
+      .map((k) => k.trim())
+      .filter((k) => k !== ""),
+    allowUnauthenticated: flag(env, "PARLEY_ALLOW_UNAUTHENTICATED"),
+    logLevel: text(env, "PARLEY_LOG_LEVEL") ?? "info",
+    timeouts: {
+      connectMs: seconds(env, "PARLEY_CONNECT_TIMEOUT", 10),
+      headersMs: seconds(env, "PARLEY_HEADERS_TIMEOUT", 300),
+      idleMs: seconds(env, "PARLEY_IDLE_TIMEOUT", 300),
+      requestMs: seconds(env, "PARLEY_REQUEST_TIMEOUT", 600),
+    },
+    pingIntervalMs: seconds(env, "PARLEY_PING_INTERVAL", 10),
+    drainTimeoutMs: seconds(env, "PARLEY_DRAIN_TIMEOUT", 600),
+    quickStart: {
+      openai: { baseUrl: text(env, "PARLEY_OPENAI_BASE_URL"), apiKey: text(env, "PARLEY_OPENAI_API_KEY") },
+      anthropic: {
+        baseUrl: text(env, "PARLEY_ANTHROPIC_BASE_URL"),
+        apiKey: text(env, "PARLEY_ANTHROPIC_API_KEY"),
+      },
+      modelMap: text(env, "PARLEY_MODEL_MAP"),
+    },
+  };
+}
+
+/** Whether a host name or address only accepts connections from this machine. */
+export function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host);
+}

@@ -1,0 +1,47 @@
+// One client request as the pipeline sees it: the parsed body beside the raw bytes (for
+// byte-faithful passthrough), the caller's dialect, and the fields of its log line.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Dialect } from "../core/dialect-errors.js";
+
+/** The fields of the one log line every request ends with (DESIGN §6). */
+export interface RequestLog {
+  request_id: string;
+  method: string;
+  path: string;
+  dialect_in: Dialect;
+  dialect_out?: Dialect;
+  model?: string;
+  provider?: string;
+  upstream_model?: string;
+  attempts: number;
+  status?: number;
+  stream?: boolean;
+  ttfb_ms?: number;
+  duration_ms?: number;
+  input_tokens?: number;
+  output_tokens?: number;
+  error_class?: string;
+  error?: string;
+}
+
+/** A model request in flight. */
+export interface Exchange {
+  req: IncomingMessage;
+  res: ServerResponse;
+  requestId: string;
+  dialect: Dialect;
+  /** The body as received, for passthrough. */
+  rawBody: string;
+  /** The body parsed, for validation and translation. */
+  body: Record<string, unknown>;
+  clientModel: string;
+  stream: boolean;
+  /** The request's query string including `?`, or "". */
+  query: string;
+  /** Aborted when the client hangs up. */
+  signal: AbortSignal;
+  /** Headers every response to this request carries (x-request-id). */
+  responseHeaders: Record<string, string>;
+  startedAt: number;
+  log: RequestLog;
+}

@@ -1,0 +1,59 @@
+// Checks a model request before it is routed (DESIGN §4 limits): valid JSON, an
+// object with a model and 1-1000 messages. Each failure says what to fix.
+import { InvalidRequestError } from "../core/errors.js";
+
+/** Messages allowed in one request. */
+export const MAX_MESSAGES = 1000;
+
+/** A request body that passed validation. */
+export interface ValidatedBody {
+  body: Record<string, unknown>;
+  model: string;
+  stream: boolean;
+}
+
+/** Parses and checks a body; `requireMessages` is false for endpoints without them. */
+export function validateModelRequest(raw: string, options: { requireMessages: boolean }): ValidatedBody {
+  let body: unknown;
+  try {
+    body = JSON.parse(raw);
+  } catch (error) {
+    throw new InvalidRequestError({
+      message: `the request body is not valid JSON (${(error as Error).message}); send a JSON object`,
+    });
+  }
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    throw new InvalidRequestError({ message: "the request body must be a JSON object" });
+  }
+  const record = body as Record<string, unknown>;
+  if (typeof record.model !== "string" || record.model.trim() === "") {
+    throw new InvalidRequestError({ message: "`model` is required and must be a non-empty string", param: "model" });
+  }
+  if (options.requireMessages) {
+    const messages = record.messages;
+    if (!Array.isArray(messages) || messages.length === 0) {
+      throw new InvalidRequestError({
+        message: "`messages` is required and must be a non-empty array of messages",
+        param: "messages",
+      });
+    }
+    if (messages.length > MAX_MESSAGES) {
+      throw new InvalidRequestError({
+        message: `\`messages\` has ${messages.length} entries; at most ${MAX_MESSAGES} are allowed — trim the conversation history`,
+        param: "messages",
+      });
+    }
+    for (const [i, message] of messages.entries()) {
+      if (typeof message !== "object" || message === null || typeof (message as { role?: unknown }).role !== "string") {
+        throw new InvalidRequestError({
+          message: `\`messages[${i}]\` must be an object with a string \`role\``,
+          param: `messages[${i}]`,
+        });
+      }
+    }
+  }
+  if (record.stream !== undefined && typeof record.stream !== "boolean") {
+    throw new InvalidRequestError({ message: "`stream` must be true or false", param: "stream" });
+  }
+  return { body: record, model: record.model, stream: record.stream === true };
+}

@@ -1,0 +1,144 @@
+// The data-plane HTTP edge: routes, client auth, the per-request log line, and the
+// abort signal that cancels the upstream request when the client hangs up.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { Dialect } from "../core/dialect-errors.js";
+import { AuthenticationError, MethodNotAllowedError, NotFoundError } from "../core/errors.js";
+import type { Logger } from "../core/logger.js";
+import type { SnapshotHolder } from "../routing/snapshot.js";
+import type { UpstreamPools } from "../upstream/pools.js";
+import { ClientAuth } from "./auth.js";
+import { countTokens } from "./count-tokens.js";
+import type { DrainState } from "./drain.js";
+import type { Exchange, RequestLog } from "./exchange.js";
+import { readBody, sendJson } from "./http-io.js";
+import { listModels } from "./models.js";
+import { forwardToRoute, requestIdOf, resolveRoute, writeError } from "./pipeline.js";
+import { validateModelRequest } from "./request-validation.js";
+
+/** What the data plane is built from. */
+export interface DataPlaneOptions {
+  snapshots: SnapshotHolder;
+  pools: UpstreamPools;
+  logger: Logger;
+  drain: DrainState;
+  clientKeys: readonly string[];
+  pingIntervalMs: number;
+}
+
+/** The dialect a request speaks, for its errors. */
+function dialectOf(req: IncomingMessage, path: string): Dialect {
+  if (path.startsWith("/v1/messages")) return "anthropic";
+  if (path.startsWith("/v1/chat/")) return "openai";
+  return req.headers["anthropic-version"] !== undefined ? "anthropic" : "openai";
+}
+
+/** Creates the data-plane server (not yet listening). */
+export function createDataPlane(options: DataPlaneOptions): Server {
+  const auth = new ClientAuth(options.clientKeys);
+  const deps = { pools: options.pools, logger: options.logger, pingIntervalMs: options.pingIntervalMs };
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const startedAt = Date.now();
+    const url = new URL(req.url ?? "/", "http://parley.local");
+    const path = url.pathname.replace(/\/+$/, "") || "/";
+    const dialect = dialectOf(req, path);
+    const requestId = requestIdOf(req);
+    const headers = { "x-request-id": requestId };
+    const log: RequestLog = { request_id: requestId, method: req.method ?? "", path, dialect_in: dialect, attempts: 0 };
+    const abort = new AbortController();
+    res.on("close", () => {
+      if (!res.writableFinished) abort.abort(new Error("client closed the connection"));
+    });
+    const endRequest = options.drain.begin();
+    res.on("close", () => {
+      endRequest();
+      log.duration_ms = Date.now() - startedAt;
+      if (!res.writableFinished) {
+        log.status = 499;
+        options.logger.info(log, "client closed the connection before the response ended");
+      } else {
+        log.status ??= res.statusCode;
+        options.logger.info(log, "request");
+      }
+    });
+
+    try {
+      if (path === "/" && (req.method === "HEAD" || req.method === "GET")) {
+        res.writeHead(200, { ...headers, "content-type": "text/plain" }).end(req.method === "GET" ? "parley\n" : undefined);
+        return;
+      }
+      if (path === "/livez") {
+        return sendJson(req, res, 200, {
+          status: options.drain.draining ? "draining" : "ok",
+          in_flight: options.drain.inFlight,
+          draining: options.drain.draining,
+          timestamp: new Date().toISOString(),
+        }, headers);
+      }
+      if (path === "/health") return health(req, res, headers);
+      if (!auth.allows(req.headers)) {
+        throw new AuthenticationError({
+          message: "invalid or missing API key: send one of PARLEY_CLIENT_KEYS as x-api-key or Authorization: Bearer",
+        });
+      }
+      if (path === "/v1/models") {
+        requireMethod(req, "GET");
+        return sendJson(req, res, 200, listModels(options.snapshots.current(), req.headers), headers);
+      }
+      const isMessages = path === "/v1/messages" || path === "/v1/chat/completions";
+      const isCount = path === "/v1/messages/count_tokens";
+      if (!isMessages && !isCount) throw new NotFoundError({ message: `no route for ${req.method} ${path}` });
+      requireMethod(req, "POST");
+
+      const rawBody = (await readBody(req)).toString("utf8");
+      const validated = validateModelRequest(rawBody, { requireMessages: true });
+      log.model = validated.model;
+      log.stream = validated.stream;
+      const snapshot = options.snapshots.current();
+      const route = resolveRoute(snapshot, validated.model);
+      const exchange: Exchange = {
+        req,
+        res,
+        requestId,
+        dialect,
+        rawBody,
+        body: validated.body,
+        clientModel: validated.model,
+        stream: isCount ? false : validated.stream,
+        query: url.search,
+        signal: abort.signal,
+        responseHeaders: headers,
+        startedAt,
+        log,
+      };
+      if (isCount) return await countTokens(exchange, route, deps);
+      await forwardToRoute(exchange, route, deps);
+    } catch (error) {
+      await writeError(req, res, { dialect, error, headers, log, logger: options.logger });
+    }
+  }
+
+  function health(req: IncomingMessage, res: ServerResponse, headers: Record<string, string>): Promise<void> {
+    const snapshot = options.snapshots.current();
+    const draining = options.drain.draining;
+    return sendJson(req, res, draining ? 503 : 200, {
+      status: draining ? "draining" : "ok",
+      snapshot_version: snapshot.version,
+      providers: [...snapshot.providers.values()].map((p) => ({ id: p.id, kind: p.kind, enabled: p.enabled })),
+    }, headers);
+  }
+
+  return createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, (req, res) => {
+    handle(req, res).catch((error) => {
+      options.logger.error({ err: error }, "request handler failed");
+      if (!res.headersSent) res.writeHead(500).end();
+      else res.end();
+    });
+  });
+}
+
+function requireMethod(req: IncomingMessage, method: string): void {
+  if (req.method !== method) {
+    throw new MethodNotAllowedError({ message: `${req.method} is not allowed here; use ${method}` });
+  }
+}

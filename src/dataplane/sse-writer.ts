@@ -1,0 +1,82 @@
+// Writes a server-sent-event response to the client: headers on the first write, one
+// flush per event, and keep-alives while the upstream is silent (DESIGN §4, edge 22).
+import type { ServerResponse } from "node:http";
+import type { Dialect } from "../core/dialect-errors.js";
+import { anthropicErrorBody, openaiErrorBody } from "../core/dialect-errors.js";
+import { encodeAnthropicEvent, encodeComment, encodeOpenAIChunk, OPENAI_DONE } from "../sse/encode.js";
+
+/** Headers of every SSE response Parley writes. */
+const SSE_HEADERS = {
+  "content-type": "text/event-stream; charset=utf-8",
+  "cache-control": "no-cache",
+  connection: "keep-alive",
+  "x-accel-buffering": "no",
+};
+
+/** A client-facing event stream. */
+export class SseWriter {
+  private started = false;
+  private atBoundary = true;
+  private lastWrite = Date.now();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly res: ServerResponse,
+    private readonly options: { dialect: Dialect; headers: Record<string, string>; pingIntervalMs: number },
+  ) {}
+
+  /** Whether anything (the status line included) has gone to the client. */
+  get committed(): boolean {
+    return this.started;
+  }
+
+  /** Writes SSE text or bytes; `boundary` says whether they end at an event boundary. */
+  write(data: string | Buffer, boundary = true): void {
+    if (!this.started) this.start();
+    if (this.res.destroyed) return;
+    this.res.write(data);
+    this.atBoundary = boundary;
+    this.lastWrite = Date.now();
+  }
+
+  /** Ends the stream in the dialect's error shape (DESIGN §4 mid-stream failure). */
+  fail(status: number, message: string): void {
+    if (this.options.dialect === "anthropic") {
+      if (!this.atBoundary) this.write("\n\n");
+      this.write(encodeAnthropicEvent(anthropicErrorBody(status, message)));
+    } else {
+      if (!this.atBoundary) this.write("\n\n");
+      this.write(encodeOpenAIChunk(openaiErrorBody(status, message)) + OPENAI_DONE);
+    }
+    this.end();
+  }
+
+  /** Finishes the response. */
+  end(): void {
+    this.stopTimer();
+    if (!this.started) this.start();
+    if (!this.res.writableEnded) this.res.end();
+  }
+
+  private start(): void {
+    this.started = true;
+    this.res.writeHead(200, { ...this.options.headers, ...SSE_HEADERS });
+    this.res.flushHeaders();
+    if (this.options.pingIntervalMs > 0) {
+      this.timer = setInterval(() => this.keepAlive(), Math.max(50, this.options.pingIntervalMs / 2));
+      this.timer.unref();
+    }
+  }
+
+  private keepAlive(): void {
+    if (this.res.destroyed || this.res.writableEnded) return this.stopTimer();
+    if (!this.atBoundary || Date.now() - this.lastWrite < this.options.pingIntervalMs) return;
+    // Anthropic clients reset their watchdog on events, not comments; OpenAI has no ping event.
+    this.write(this.options.dialect === "anthropic" ? encodeAnthropicEvent({ type: "ping" }) : encodeComment("ping"));
+  }
+
+  private stopTimer(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+}

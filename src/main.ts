@@ -1,0 +1,91 @@
+// The composition root: config → database → migrations → quick-start seed → snapshot →
+// listeners → graceful drain. Nothing else wires modules together.
+import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
+import { type ParleyConfig, ConfigError, isLoopback, loadConfig } from "./core/config.js";
+import { createLogger, type Logger } from "./core/logger.js";
+import { openDatabase } from "./control/db/database.js";
+import { seedQuickStart } from "./control/db/quick-start.js";
+import { buildSnapshot } from "./control/snapshot-builder.js";
+import { DrainState } from "./dataplane/drain.js";
+import { NO_PROVIDER_HINT } from "./dataplane/pipeline.js";
+import { createDataPlane } from "./dataplane/server.js";
+import { SnapshotHolder } from "./routing/snapshot.js";
+import { UpstreamPools } from "./upstream/pools.js";
+
+/** A running Parley process. */
+export interface RunningParley {
+  dataPlaneUrl: string;
+  /** Rebuilds the snapshot from the database and swaps it in. */
+  reload(): void;
+  /** Drains in-flight requests (up to the drain timeout) and closes everything. */
+  close(): Promise<void>;
+}
+
+function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+/** Refuses configurations that would expose paid provider keys by accident (DESIGN §1). */
+function checkExposure(config: ParleyConfig): void {
+  if (!isLoopback(config.host) && config.clientKeys.length === 0 && !config.allowUnauthenticated) {
+    throw new ConfigError(
+      "PARLEY_HOST",
+      `refusing to serve ${config.host} without client keys: set PARLEY_CLIENT_KEYS, or PARLEY_ALLOW_UNAUTHENTICATED=true`,
+    );
+  }
+}
+
+/** Starts Parley with the given configuration. */
+export async function startParley(config: ParleyConfig = loadConfig(), logger: Logger = createLogger(config.logLevel)) {
+  checkExposure(config);
+  const database = openDatabase(config.dbPath);
+  const seeded = seedQuickStart(database.db, config.quickStart);
+  if (seeded.providers.length > 0) {
+    logger.info({ providers: seeded.providers, mappings: seeded.mappings }, "seeded the quick-start configuration");
+  }
+  let version = 1;
+  const snapshots = new SnapshotHolder(buildSnapshot(database.db, config.timeouts, version));
+  if (snapshots.current().isEmpty) logger.warn(NO_PROVIDER_HINT);
+  const pools = new UpstreamPools();
+  const drain = new DrainState();
+  const dataPlane = createDataPlane({
+    snapshots,
+    pools,
+    logger,
+    drain,
+    clientKeys: config.clientKeys,
+    pingIntervalMs: config.pingIntervalMs,
+  });
+  const address = await listen(dataPlane, config.port, config.host);
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  logger.info({ url: `http://${host}:${address.port}` }, "data plane listening");
+
+  return {
+    dataPlaneUrl: `http://${host}:${address.port}`,
+    reload() {
+      version++;
+      const next = buildSnapshot(database.db, config.timeouts, version);
+      snapshots.swap(next);
+      pools.retain(next.providers.values());
+    },
+    async close() {
+      const closed = new Promise<void>((resolve) => dataPlane.close(() => resolve()));
+      const idle = drain.drain();
+      const progress = setInterval(() => logger.info({ in_flight: drain.inFlight }, "draining"), 5_000);
+      const timeout = new Promise<void>((resolve) => setTimeout(resolve, config.drainTimeoutMs).unref());
+      await Promise.race([idle, timeout]);
+      clearInterval(progress);
+      dataPlane.closeAllConnections();
+      await closed;
+      await pools.close();
+      database.close();
+    },
+  } satisfies RunningParley;
+}

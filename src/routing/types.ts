@@ -1,0 +1,39 @@
+// The immutable routing view the data plane reads: providers with their resolved
+// policies, and the ordered targets a model name routes to.
+
+/** A provider with every default already applied. */
+export interface ProviderConfig {
+  readonly id: string;
+  readonly kind: "openai" | "anthropic";
+  /** OpenAI kind: includes `/v1` (as the OpenAI SDK's baseURL); Anthropic kind: the host root. */
+  readonly baseUrl: string;
+  /** null = forward the client's credentials unchanged. */
+  readonly apiKey: string | null;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly timeouts: ProviderTimeouts;
+  readonly enabled: boolean;
+}
+
+/** Per-provider deadlines in milliseconds (DESIGN §4). */
+export interface ProviderTimeouts {
+  readonly connectMs: number;
+  readonly headersMs: number;
+  readonly idleMs: number;
+  readonly requestMs: number;
+}
+
+/** One place a request can go. */
+export interface Target {
+  readonly provider: ProviderConfig;
+  /** null = send the model name the client asked for. */
+  readonly upstreamModel: string | null;
+  readonly maxOutputTokens: number | null;
+}
+
+/** What a model name resolved to. */
+export interface Route {
+  /** The alias that matched (exact or glob). */
+  readonly alias: string;
+  /** One target, or a fallback chain's targets in order. */
+  readonly targets: readonly Target[];
+}

@@ -1,0 +1,48 @@
+// Keep-alive connection pools, one per provider origin, reused by every request. Pools
+// of providers that left the config are closed gracefully (in-flight requests finish).
+import { Pool } from "undici";
+import type { ProviderConfig } from "../routing/types.js";
+
+/** Pools keyed by provider id, origin and connect timeout. */
+export class UpstreamPools {
+  private readonly pools = new Map<string, Pool>();
+
+  /** The pool for a provider, created on first use. */
+  get(provider: ProviderConfig): Pool {
+    const origin = new URL(provider.baseUrl).origin;
+    const key = `${provider.id}|${origin}|${provider.timeouts.connectMs}`;
+    let pool = this.pools.get(key);
+    if (!pool) {
+      pool = new Pool(origin, {
+        connections: 256,
+        pipelining: 1,
+        // Upstreams commonly close idle sockets after 5-60 s; reusing one that is about to
+        // close costs a failed request, so keep idle sockets a little shorter than that.
+        keepAliveTimeout: 4_000,
+        keepAliveMaxTimeout: 30_000,
+        connect: { timeout: provider.timeouts.connectMs },
+      });
+      this.pools.set(key, pool);
+    }
+    return pool;
+  }
+
+  /** Closes pools whose provider is not among `keep`. */
+  retain(keep: Iterable<ProviderConfig>): void {
+    const live = new Set<string>();
+    for (const p of keep) live.add(`${p.id}|${new URL(p.baseUrl).origin}|${p.timeouts.connectMs}`);
+    for (const [key, pool] of this.pools) {
+      if (!live.has(key)) {
+        this.pools.delete(key);
+        void pool.close().catch(() => {});
+      }
+    }
+  }
+
+  /** Closes every pool, waiting for requests in flight. */
+  async close(): Promise<void> {
+    const all = [...this.pools.values()];
+    this.pools.clear();
+    await Promise.allSettled(all.map((p) => p.close()));
+  }
+}

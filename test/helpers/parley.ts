@@ -1,0 +1,37 @@
+// Starts the real Parley process in-process on ephemeral ports with a temp database.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadConfig } from "../../src/core/config.js";
+import { createLogger } from "../../src/core/logger.js";
+import { startParley } from "../../src/main.js";
+
+/** A Parley under test. */
+export interface TestParley {
+  url: string;
+  dir: string;
+  reload(): void;
+  close(): Promise<void>;
+}
+
+/** Starts Parley with the given environment on top of test defaults. */
+export async function startTestParley(env: Record<string, string>): Promise<TestParley> {
+  const dir = mkdtempSync(join(tmpdir(), "parley-test-"));
+  const config = loadConfig({
+    PORT: "0",
+    PARLEY_ADMIN_PORT: "0",
+    PARLEY_DB: join(dir, "parley.db"),
+    PARLEY_LOG_LEVEL: "silent",
+    ...env,
+  });
+  const parley = await startParley(config, createLogger(config.logLevel));
+  return {
+    url: parley.dataPlaneUrl,
+    dir,
+    reload: () => parley.reload(),
+    async close() {
+      await parley.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,11 +1,11 @@
 // Turns the stored configuration into the data plane's immutable snapshot, applying
 // the process-wide defaults to every policy a provider leaves unset.
 import type { ParleyConfig } from "../core/config.js";
-import type { Db } from "./db/database.js";
-import { type ConfigRows, readConfigRows } from "./db/config-repository.js";
-import type { ProviderRow } from "./db/schema.js";
 import { ConfigSnapshot, type MappingInput } from "../routing/snapshot.js";
 import type { ProviderConfig, Target } from "../routing/types.js";
+import { type ConfigRows, readConfigRows } from "./db/config-repository.js";
+import type { Db } from "./db/database.js";
+import type { ProviderRow } from "./db/schema.js";
 
 function providerConfig(row: ProviderRow, defaults: ParleyConfig["timeouts"]): ProviderConfig {
   return Object.freeze({
@@ -40,7 +40,8 @@ export function snapshotFromRows(rows: ConfigRows, defaults: ParleyConfig["timeo
         .map((t) => target(t.providerId, t.upstreamModel, m.maxOutputTokens))
         .filter((t): t is Target => t !== undefined);
     } else {
-      const single = m.providerId === null ? undefined : target(m.providerId, m.upstreamModel, m.maxOutputTokens);
+      const single =
+        m.providerId === null ? undefined : target(m.providerId, m.upstreamModel, m.maxOutputTokens);
       targets = single ? [single] : [];
     }
     return { alias: m.alias, targets: targets.filter((t) => t.provider.enabled) };

@@ -90,5 +90,7 @@ export function errorBody(
   message: string,
   options: { param?: string | null; code?: string | null } = {},
 ): AnthropicErrorBody | OpenAIErrorBody {
-  return dialect === "anthropic" ? anthropicErrorBody(status, message) : openaiErrorBody(status, message, options);
+  return dialect === "anthropic"
+    ? anthropicErrorBody(status, message)
+    : openaiErrorBody(status, message, options);
 }

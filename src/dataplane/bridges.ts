@@ -1,14 +1,14 @@
 // What differs between the two translation directions, gathered behind one interface
 // so a single forwarder serves both: paths, translators, synthesizers, encoders.
 import type { Dialect } from "../core/dialect-errors.js";
-import type { SseEvent } from "../sse/event.js";
+import type { Target } from "../routing/types.js";
 import { encodeAnthropicEvent, encodeOpenAIChunk, OPENAI_DONE } from "../sse/encode.js";
+import type { SseEvent } from "../sse/event.js";
 import * as anthropicToOpenAI from "../translate/anthropic-to-openai/index.js";
 import * as openaiToAnthropic from "../translate/openai-to-anthropic/index.js";
 import { synthesizeAnthropicStream } from "../translate/synthesize/anthropic-stream.js";
 import { synthesizeOpenAIStream } from "../translate/synthesize/openai-stream.js";
 import type { StreamTranslator } from "../translate/types.js";
-import type { Target } from "../routing/types.js";
 
 /** Upstream API paths, relative to a provider's base URL. */
 export const UPSTREAM_PATHS = {
@@ -26,7 +26,11 @@ export interface PreparedRequest<Ctx> {
 export interface Bridge<Ctx> {
   client: Dialect;
   upstream: Dialect;
-  prepare(body: Record<string, unknown>, target: Target, info: { clientModel: string; rawLength: number }): PreparedRequest<Ctx>;
+  prepare(
+    body: Record<string, unknown>,
+    target: Target,
+    info: { clientModel: string; rawLength: number },
+  ): PreparedRequest<Ctx>;
   translateResponse(upstreamBody: unknown, ctx: Ctx): unknown;
   createStream(ctx: Ctx): StreamTranslator<unknown, unknown>;
   translateError(status: number, bodyText: string): unknown;
@@ -71,7 +75,12 @@ export const openaiClientBridge: Bridge<openaiToAnthropic.OpenAIResponseContext>
     });
     return {
       body: translated.body,
-      ctx: { clientModel: info.clientModel, upstreamModel, includeUsage: translated.includeUsage },
+      ctx: {
+        clientModel: info.clientModel,
+        upstreamModel,
+        includeUsage: translated.includeUsage,
+        toolNames: translated.toolNames,
+      },
     };
   },
   translateResponse: (upstreamBody, ctx) => openaiToAnthropic.translateResponse(upstreamBody as never, ctx),

@@ -1,15 +1,16 @@
 // POST /v1/messages/count_tokens: forwarded to an Anthropic provider, counted locally
 // for an OpenAI-compatible one (marked as an estimate). Claude Code sends about fifteen
 // of these at once, so they are never retried and never fall over to another target.
+
+import type { Route } from "../routing/types.js";
+import { sendUpstream } from "../upstream/send.js";
 import { UPSTREAM_PATHS } from "./bridges.js";
 import type { Exchange } from "./exchange.js";
 import type { ForwardDeps } from "./forward.js";
 import { sendJson } from "./http-io.js";
 import { spliceModel } from "./model-splice.js";
-import { sendUpstream } from "../upstream/send.js";
-import { passthroughResponseHeaders, upstreamHeaders } from "./upstream-headers.js";
 import { estimateInputTokens } from "./token-count.js";
-import type { Route } from "../routing/types.js";
+import { passthroughResponseHeaders, upstreamHeaders } from "./upstream-headers.js";
 
 /** Answers a count_tokens request for the route's first target. */
 export async function countTokens(ex: Exchange, route: Route, deps: ForwardDeps): Promise<void> {
@@ -20,17 +21,28 @@ export async function countTokens(ex: Exchange, route: Route, deps: ForwardDeps)
   if (target.provider.kind === "openai") {
     const inputTokens = await estimateInputTokens(ex.body);
     ex.log.input_tokens = inputTokens;
-    return sendJson(ex.req, ex.res, 200, { input_tokens: inputTokens, estimate: true }, {
-      ...ex.responseHeaders,
-      "x-parley-token-count": "estimate",
-    });
+    return sendJson(
+      ex.req,
+      ex.res,
+      200,
+      { input_tokens: inputTokens, estimate: true },
+      {
+        ...ex.responseHeaders,
+        "x-parley-token-count": "estimate",
+      },
+    );
   }
   const body = target.upstreamModel === null ? ex.rawBody : spliceModel(ex.rawBody, target.upstreamModel);
   const response = await sendUpstream(deps.pools, {
     provider: target.provider,
     path: UPSTREAM_PATHS.anthropic.countTokens,
     query: ex.query,
-    headers: upstreamHeaders({ provider: target.provider, clientHeaders: ex.req.headers, passthrough: true, stream: false }),
+    headers: upstreamHeaders({
+      provider: target.provider,
+      clientHeaders: ex.req.headers,
+      passthrough: true,
+      stream: false,
+    }),
     body,
     signal: ex.signal,
     stream: false,

@@ -8,7 +8,7 @@ import type { Logger } from "../core/logger.js";
 import type { Target } from "../routing/types.js";
 import { decodeSse } from "../sse/decode.js";
 import type { UpstreamPools } from "../upstream/pools.js";
-import { type UpstreamResponse, sendUpstream } from "../upstream/send.js";
+import { sendUpstream, type UpstreamResponse } from "../upstream/send.js";
 import {
   anthropicClientBridge,
   type Bridge,
@@ -20,10 +20,10 @@ import {
 } from "./bridges.js";
 import type { Exchange } from "./exchange.js";
 import { sendJson } from "./http-io.js";
+import { spliceModel } from "./model-splice.js";
 import { SseWriter } from "./sse-writer.js";
 import { passthroughResponseHeaders, upstreamHeaders } from "./upstream-headers.js";
 import { UpstreamStatusError } from "./upstream-status-error.js";
-import { spliceModel } from "./model-splice.js";
 
 /** What forwarding needs besides the exchange. */
 export interface ForwardDeps {
@@ -57,7 +57,9 @@ function parseJson(text: string, what: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new UpstreamProtocolError({ message: `the upstream sent ${what} that is not JSON: ${text.slice(0, 200)}` });
+    throw new UpstreamProtocolError({
+      message: `the upstream sent ${what} that is not JSON: ${text.slice(0, 200)}`,
+    });
   }
 }
 
@@ -80,7 +82,8 @@ async function statusError(
   let clientBody: string;
   if (translate) clientBody = JSON.stringify(translate(response.status, text));
   else if (isJson(text)) clientBody = text;
-  else clientBody = JSON.stringify(errorBody(ex.dialect, response.status, upstreamText(text, response.status)));
+  else
+    clientBody = JSON.stringify(errorBody(ex.dialect, response.status, upstreamText(text, response.status)));
   return new UpstreamStatusError({
     status: response.status,
     message: `upstream answered ${response.status}`,
@@ -123,7 +126,12 @@ export async function forwardPassthrough(ex: Exchange, target: Target, deps: For
     provider,
     path: UPSTREAM_PATHS[provider.kind].messages,
     query: provider.kind === "anthropic" ? ex.query : "",
-    headers: upstreamHeaders({ provider, clientHeaders: ex.req.headers, passthrough: true, stream: ex.stream }),
+    headers: upstreamHeaders({
+      provider,
+      clientHeaders: ex.req.headers,
+      passthrough: true,
+      stream: ex.stream,
+    }),
     body,
     signal: ex.signal,
     stream: ex.stream,
@@ -142,7 +150,8 @@ export async function forwardPassthrough(ex: Exchange, target: Target, deps: For
   if (!isEventStream(response)) {
     // The upstream ignored stream:true and answered with one JSON body.
     const json = parseJson(await readText(response), "a response");
-    const includeUsage = (ex.body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
+    const includeUsage =
+      (ex.body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
     return writeEvents(ex, writer, synthesizeStream(ex.dialect, json, includeUsage));
   }
   try {
@@ -158,7 +167,11 @@ export async function forwardPassthrough(ex: Exchange, target: Target, deps: For
 
 function endsAtBoundary(chunk: Buffer): boolean {
   const n = chunk.length;
-  return n >= 2 && chunk[n - 1] === 0x0a && (chunk[n - 2] === 0x0a || (chunk[n - 2] === 0x0d && chunk[n - 3] === 0x0a));
+  return (
+    n >= 2 &&
+    chunk[n - 1] === 0x0a &&
+    (chunk[n - 2] === 0x0a || (chunk[n - 2] === 0x0d && chunk[n - 3] === 0x0a))
+  );
 }
 
 function writeEvents(ex: Exchange, writer: SseWriter, events: unknown[]): void {
@@ -175,7 +188,10 @@ function failMidStream(ex: Exchange, writer: SseWriter, error: unknown, deps: Fo
   }
   const status = error instanceof ParleyError ? error.status : 502;
   const message = error instanceof Error ? error.message : String(error);
-  deps.logger.warn({ request_id: ex.requestId, err: message }, "upstream stream failed after the response began");
+  deps.logger.warn(
+    { request_id: ex.requestId, err: message },
+    "upstream stream failed after the response began",
+  );
   ex.log.error_class = error instanceof ParleyError ? error.code : "stream_error";
   writer.fail(status, `the upstream stream failed: ${message}`);
 }
@@ -189,11 +205,19 @@ function bridgeFor(ex: Exchange): Bridge<unknown> {
 export async function forwardTranslated(ex: Exchange, target: Target, deps: ForwardDeps): Promise<void> {
   const bridge = bridgeFor(ex);
   const { provider } = target;
-  const prepared = bridge.prepare(ex.body, target, { clientModel: ex.clientModel, rawLength: ex.rawBody.length });
+  const prepared = bridge.prepare(ex.body, target, {
+    clientModel: ex.clientModel,
+    rawLength: ex.rawBody.length,
+  });
   const response = await sendUpstream(deps.pools, {
     provider,
     path: UPSTREAM_PATHS[provider.kind].messages,
-    headers: upstreamHeaders({ provider, clientHeaders: ex.req.headers, passthrough: false, stream: ex.stream }),
+    headers: upstreamHeaders({
+      provider,
+      clientHeaders: ex.req.headers,
+      passthrough: false,
+      stream: ex.stream,
+    }),
     body: JSON.stringify(prepared.body),
     signal: ex.signal,
     stream: ex.stream,
@@ -208,7 +232,11 @@ export async function forwardTranslated(ex: Exchange, target: Target, deps: Forw
     const clientBody = bridge.translateResponse(parseJson(text, "a response"), prepared.ctx);
     if (!ex.stream) return sendJson(ex.req, ex.res, 200, clientBody, { ...ex.responseHeaders, ...extra });
     const includeUsage = (prepared.ctx as { includeUsage?: boolean }).includeUsage === true;
-    return writeEvents(ex, newWriter(ex, deps, extra), synthesizeStream(ex.dialect, clientBody, includeUsage));
+    return writeEvents(
+      ex,
+      newWriter(ex, deps, extra),
+      synthesizeStream(ex.dialect, clientBody, includeUsage),
+    );
   }
 
   const writer = newWriter(ex, deps, extra);
@@ -225,7 +253,10 @@ export async function forwardTranslated(ex: Exchange, target: Target, deps: Forw
       try {
         payload = JSON.parse(event.data);
       } catch {
-        deps.logger.debug({ request_id: ex.requestId, data: event.data.slice(0, 200) }, "skipped a non-JSON event");
+        deps.logger.debug(
+          { request_id: ex.requestId, data: event.data.slice(0, 200) },
+          "skipped a non-JSON event",
+        );
         continue;
       }
       emit(translator.push(payload));

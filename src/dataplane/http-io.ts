@@ -2,7 +2,7 @@
 // the client accepts it and the body is worth it (DESIGN §3).
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { promisify } from "node:util";
-import { brotliCompress, constants as zlibConstants, gzip } from "node:zlib";
+import { brotliCompress, gzip, constants as zlibConstants } from "node:zlib";
 import { PayloadTooLargeError } from "../core/errors.js";
 
 const gzipAsync = promisify(gzip);
@@ -50,7 +50,8 @@ export async function sendJson(
   headers: Record<string, string> = {},
 ): Promise<void> {
   const raw = Buffer.from(typeof body === "string" ? body : JSON.stringify(body));
-  const encoding = raw.length >= COMPRESS_MIN_BYTES ? chooseEncoding(req.headers["accept-encoding"]) : undefined;
+  const encoding =
+    raw.length >= COMPRESS_MIN_BYTES ? chooseEncoding(req.headers["accept-encoding"]) : undefined;
   const payload =
     encoding === "br"
       ? await brotliAsync(raw, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } })

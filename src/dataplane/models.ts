@@ -15,5 +15,8 @@ export function listModels(snapshot: ConfigSnapshot, headers: IncomingHttpHeader
       last_id: aliases.at(-1) ?? null,
     };
   }
-  return { object: "list", data: aliases.map((id) => ({ id, object: "model", created: 0, owned_by: "parley" })) };
+  return {
+    object: "list",
+    data: aliases.map((id) => ({ id, object: "model", created: 0, owned_by: "parley" })),
+  };
 }

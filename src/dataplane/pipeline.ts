@@ -36,7 +36,9 @@ export function resolveRoute(snapshot: ConfigSnapshot, model: string): Route {
     });
   }
   if (route.targets.length === 0) {
-    throw new NoProviderError({ message: `model "${model}" maps to "${route.alias}", whose providers are all disabled` });
+    throw new NoProviderError({
+      message: `model "${model}" maps to "${route.alias}", whose providers are all disabled`,
+    });
   }
   return route;
 }
@@ -81,11 +83,19 @@ export async function forwardToRoute(ex: Exchange, route: Route, deps: ForwardDe
 export async function writeError(
   req: IncomingMessage,
   res: ServerResponse,
-  options: { dialect: Dialect; error: unknown; headers: Record<string, string>; log: RequestLog; logger: Logger },
+  options: {
+    dialect: Dialect;
+    error: unknown;
+    headers: Record<string, string>;
+    log: RequestLog;
+    logger: Logger;
+  },
 ): Promise<void> {
   const { error, log } = options;
-  const parleyError = error instanceof ParleyError ? error : new InternalError({ message: "internal error", cause: error });
-  if (!(error instanceof ParleyError)) options.logger.error({ request_id: log.request_id, err: error }, "unexpected error");
+  const parleyError =
+    error instanceof ParleyError ? error : new InternalError({ message: "internal error", cause: error });
+  if (!(error instanceof ParleyError))
+    options.logger.error({ request_id: log.request_id, err: error }, "unexpected error");
   log.status = parleyError.status;
   log.error_class = parleyError.code;
   log.error = parleyError.message;

@@ -27,7 +27,10 @@ export function validateModelRequest(raw: string, options: { requireMessages: bo
   }
   const record = body as Record<string, unknown>;
   if (typeof record.model !== "string" || record.model.trim() === "") {
-    throw new InvalidRequestError({ message: "`model` is required and must be a non-empty string", param: "model" });
+    throw new InvalidRequestError({
+      message: "`model` is required and must be a non-empty string",
+      param: "model",
+    });
   }
   if (options.requireMessages) {
     const messages = record.messages;
@@ -44,7 +47,11 @@ export function validateModelRequest(raw: string, options: { requireMessages: bo
       });
     }
     for (const [i, message] of messages.entries()) {
-      if (typeof message !== "object" || message === null || typeof (message as { role?: unknown }).role !== "string") {
+      if (
+        typeof message !== "object" ||
+        message === null ||
+        typeof (message as { role?: unknown }).role !== "string"
+      ) {
         throw new InvalidRequestError({
           message: `\`messages[${i}]\` must be an object with a string \`role\``,
           param: `messages[${i}]`,

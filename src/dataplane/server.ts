@@ -44,7 +44,13 @@ export function createDataPlane(options: DataPlaneOptions): Server {
     const dialect = dialectOf(req, path);
     const requestId = requestIdOf(req);
     const headers = { "x-request-id": requestId };
-    const log: RequestLog = { request_id: requestId, method: req.method ?? "", path, dialect_in: dialect, attempts: 0 };
+    const log: RequestLog = {
+      request_id: requestId,
+      method: req.method ?? "",
+      path,
+      dialect_in: dialect,
+      attempts: 0,
+    };
     const abort = new AbortController();
     res.on("close", () => {
       if (!res.writableFinished) abort.abort(new Error("client closed the connection"));
@@ -64,21 +70,30 @@ export function createDataPlane(options: DataPlaneOptions): Server {
 
     try {
       if (path === "/" && (req.method === "HEAD" || req.method === "GET")) {
-        res.writeHead(200, { ...headers, "content-type": "text/plain" }).end(req.method === "GET" ? "parley\n" : undefined);
+        res
+          .writeHead(200, { ...headers, "content-type": "text/plain" })
+          .end(req.method === "GET" ? "parley\n" : undefined);
         return;
       }
       if (path === "/livez") {
-        return sendJson(req, res, 200, {
-          status: options.drain.draining ? "draining" : "ok",
-          in_flight: options.drain.inFlight,
-          draining: options.drain.draining,
-          timestamp: new Date().toISOString(),
-        }, headers);
+        return sendJson(
+          req,
+          res,
+          200,
+          {
+            status: options.drain.draining ? "draining" : "ok",
+            in_flight: options.drain.inFlight,
+            draining: options.drain.draining,
+            timestamp: new Date().toISOString(),
+          },
+          headers,
+        );
       }
       if (path === "/health") return health(req, res, headers);
       if (!auth.allows(req.headers)) {
         throw new AuthenticationError({
-          message: "invalid or missing API key: send one of PARLEY_CLIENT_KEYS as x-api-key or Authorization: Bearer",
+          message:
+            "invalid or missing API key: send one of PARLEY_CLIENT_KEYS as x-api-key or Authorization: Bearer",
         });
       }
       if (path === "/v1/models") {
@@ -121,11 +136,21 @@ export function createDataPlane(options: DataPlaneOptions): Server {
   function health(req: IncomingMessage, res: ServerResponse, headers: Record<string, string>): Promise<void> {
     const snapshot = options.snapshots.current();
     const draining = options.drain.draining;
-    return sendJson(req, res, draining ? 503 : 200, {
-      status: draining ? "draining" : "ok",
-      snapshot_version: snapshot.version,
-      providers: [...snapshot.providers.values()].map((p) => ({ id: p.id, kind: p.kind, enabled: p.enabled })),
-    }, headers);
+    return sendJson(
+      req,
+      res,
+      draining ? 503 : 200,
+      {
+        status: draining ? "draining" : "ok",
+        snapshot_version: snapshot.version,
+        providers: [...snapshot.providers.values()].map((p) => ({
+          id: p.id,
+          kind: p.kind,
+          enabled: p.enabled,
+        })),
+      },
+      headers,
+    );
   }
 
   return createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, (req, res) => {

@@ -69,10 +69,15 @@ export class SseWriter {
   }
 
   private keepAlive(): void {
-    if (this.res.destroyed || this.res.writableEnded) return this.stopTimer();
+    if (this.res.destroyed || this.res.writableEnded) {
+      this.stopTimer();
+      return;
+    }
     if (!this.atBoundary || Date.now() - this.lastWrite < this.options.pingIntervalMs) return;
     // Anthropic clients reset their watchdog on events, not comments; OpenAI has no ping event.
-    this.write(this.options.dialect === "anthropic" ? encodeAnthropicEvent({ type: "ping" }) : encodeComment("ping"));
+    this.write(
+      this.options.dialect === "anthropic" ? encodeAnthropicEvent({ type: "ping" }) : encodeComment("ping"),
+    );
   }
 
   private stopTimer(): void {

@@ -28,7 +28,8 @@ export function upstreamHeaders(options: {
   if (passthrough) {
     const prefix = provider.kind === "anthropic" ? "anthropic-" : "openai-";
     for (const [name, value] of Object.entries(clientHeaders)) {
-      if (name.startsWith(prefix) && value !== undefined) out[name] = Array.isArray(value) ? value.join(", ") : value;
+      if (name.startsWith(prefix) && value !== undefined)
+        out[name] = Array.isArray(value) ? value.join(", ") : value;
     }
   }
   if (provider.kind === "anthropic") out["anthropic-version"] ??= DEFAULT_ANTHROPIC_VERSION;

@@ -9,7 +9,12 @@ export class UpstreamStatusError extends UpstreamHttpError {
   /** Upstream headers worth passing on (retry-after, rate limits). */
   readonly clientHeaders: Record<string, string>;
 
-  constructor(options: { status: number; message: string; clientBody: string; clientHeaders: Record<string, string> }) {
+  constructor(options: {
+    status: number;
+    message: string;
+    clientBody: string;
+    clientHeaders: Record<string, string>;
+  }) {
     super({ status: options.status, message: options.message });
     this.clientBody = options.clientBody;
     this.clientHeaders = options.clientHeaders;

@@ -23,7 +23,10 @@ export class ConfigSnapshot {
     const exact = new Map<string, Route>();
     const globs: Array<{ glob: CompiledGlob; route: Route }> = [];
     for (const mapping of options.mappings) {
-      const route: Route = Object.freeze({ alias: mapping.alias, targets: Object.freeze([...mapping.targets]) });
+      const route: Route = Object.freeze({
+        alias: mapping.alias,
+        targets: Object.freeze([...mapping.targets]),
+      });
       if (isGlob(mapping.alias)) globs.push({ glob: compileGlob(mapping.alias), route });
       else exact.set(mapping.alias.toLowerCase(), route);
     }

@@ -5,7 +5,9 @@ import { createParser } from "eventsource-parser";
 import type { SseEvent } from "./event.js";
 
 /** Yields each event of an SSE byte stream as soon as its terminating blank line arrives. */
-export async function* decodeSse(body: AsyncIterable<Uint8Array | string>): AsyncGenerator<SseEvent> {
+export async function* decodeSse(
+  body: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>,
+): AsyncGenerator<SseEvent> {
   const decoder = new TextDecoder("utf-8");
   let pending: SseEvent[] = [];
   const parser = createParser({

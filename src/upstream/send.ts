@@ -1,7 +1,8 @@
 // Sends one request upstream through the provider's pool and turns transport failures
 // into Parley errors with stable codes (connection → 502, timeouts → 504).
-import { errors as undiciErrors } from "undici";
+
 import type { Dispatcher } from "undici";
+import { errors as undiciErrors } from "undici";
 import { UpstreamConnectionError, UpstreamTimeoutError } from "../core/errors.js";
 import type { ProviderConfig } from "../routing/types.js";
 import type { UpstreamPools } from "./pools.js";
@@ -28,11 +29,17 @@ export interface UpstreamResponse {
 }
 
 /** Sends the request; rejects with UpstreamConnectionError or UpstreamTimeoutError. */
-export async function sendUpstream(pools: UpstreamPools, request: UpstreamRequest): Promise<UpstreamResponse> {
+export async function sendUpstream(
+  pools: UpstreamPools,
+  request: UpstreamRequest,
+): Promise<UpstreamResponse> {
   const { provider } = request;
   const base = new URL(provider.baseUrl);
   const path = `${base.pathname.replace(/\/+$/, "")}${request.path}${request.query ?? ""}`;
-  const signals = [request.signal, request.stream ? undefined : AbortSignal.timeout(provider.timeouts.requestMs)];
+  const signals = [
+    request.signal,
+    request.stream ? undefined : AbortSignal.timeout(provider.timeouts.requestMs),
+  ];
   const active = signals.filter((s): s is AbortSignal => s !== undefined);
   try {
     const response = await pools.get(provider).request({

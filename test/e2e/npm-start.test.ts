@@ -53,7 +53,10 @@ it("serves a request with only the quick-start env", async () => {
   });
   const url = await listeningUrl(child);
   const client = new OpenAI({ baseURL: `${url}/v1`, apiKey: "anything", maxRetries: 0 });
-  const completion = await client.chat.completions.create({ model: "gpt-4.1", messages: [{ role: "user", content: "hi" }] });
+  const completion = await client.chat.completions.create({
+    model: "gpt-4.1",
+    messages: [{ role: "user", content: "hi" }],
+  });
   expect(completion.choices[0]!.message.content).toBe("Hello from OpenAI");
   expect(upstream.requests[0]!.json.model).toBe("gpt-4.1");
   expect(upstream.requests[0]!.headers.authorization).toBe("Bearer sk-quick-start");

@@ -2,12 +2,22 @@
 // mode against a base URL, offline: a throwaway HOME, a minimal environment, stdin closed,
 // no retries (a failure must show at once, not after minutes of back-off).
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
 /** The CLI that `npm install` put in place (a native binary chosen by its postinstall). */
 export const CLAUDE_CODE_BIN = resolve(import.meta.dirname, "../../node_modules/.bin/claude");
+
+const PACKAGE_JSON = resolve(
+  import.meta.dirname,
+  "../../node_modules/@anthropic-ai/claude-code/package.json",
+);
+
+/** The installed CLI's version, as its package declares it. */
+export const CLAUDE_CODE_VERSION: string = existsSync(PACKAGE_JSON)
+  ? (JSON.parse(readFileSync(PACKAGE_JSON, "utf8")) as { version: string }).version
+  : "not installed";
 
 /** What one run of the CLI produced. */
 export interface ClaudeCodeRun {

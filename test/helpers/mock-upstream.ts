@@ -59,14 +59,23 @@ export async function startMockUpstream(handler: MockHandler): Promise<MockUpstr
 }
 
 /** Writes a JSON response. */
-export function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function json(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = typeof body === "string" ? body : JSON.stringify(body);
   res.writeHead(status, { "content-type": "application/json", ...headers });
   res.end(text);
 }
 
 /** Writes an SSE response from raw chunks, optionally pausing between them. */
-export async function sseChunks(res: ServerResponse, chunks: Array<string | Buffer>, delayMs = 0): Promise<void> {
+export async function sseChunks(
+  res: ServerResponse,
+  chunks: Array<string | Buffer>,
+  delayMs = 0,
+): Promise<void> {
   res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
   for (const chunk of chunks) {
     res.write(chunk);

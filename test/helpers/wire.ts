@@ -21,14 +21,21 @@ export function anthropicTextEvents(text: string): Array<{ type: string } & Reco
   return [
     {
       type: "message_start",
-      message: { ...anthropicMessage({ content: [], stop_reason: null }), usage: { input_tokens: 12, output_tokens: 1 } },
+      message: {
+        ...anthropicMessage({ content: [], stop_reason: null }),
+        usage: { input_tokens: 12, output_tokens: 1 },
+      },
     },
     { type: "content_block_start", index: 0, content_block: { type: "text", text: "" } },
     { type: "ping" },
     { type: "content_block_delta", index: 0, delta: { type: "text_delta", text: text.slice(0, half) } },
     { type: "content_block_delta", index: 0, delta: { type: "text_delta", text: text.slice(half) } },
     { type: "content_block_stop", index: 0 },
-    { type: "message_delta", delta: { stop_reason: "end_turn", stop_sequence: null }, usage: { output_tokens: 6 } },
+    {
+      type: "message_delta",
+      delta: { stop_reason: "end_turn", stop_sequence: null },
+      usage: { output_tokens: 6 },
+    },
     { type: "message_stop" },
   ];
 }
@@ -63,10 +70,18 @@ export function openaiCompletion(overrides: Record<string, unknown> = {}): Recor
 
 /** The chunks of an OpenAI stream that says `text` in two deltas, with a usage chunk. */
 export function openaiTextChunks(text: string): unknown[] {
-  const base = { id: "chatcmpl-stream1", object: "chat.completion.chunk", created: 1741569952, model: "gpt-4.1" };
+  const base = {
+    id: "chatcmpl-stream1",
+    object: "chat.completion.chunk",
+    created: 1741569952,
+    model: "gpt-4.1",
+  };
   const half = Math.ceil(text.length / 2);
   return [
-    { ...base, choices: [{ index: 0, delta: { role: "assistant", content: "", refusal: null }, finish_reason: null }] },
+    {
+      ...base,
+      choices: [{ index: 0, delta: { role: "assistant", content: "", refusal: null }, finish_reason: null }],
+    },
     { ...base, choices: [{ index: 0, delta: { content: text.slice(0, half) }, finish_reason: null }] },
     { ...base, choices: [{ index: 0, delta: { content: text.slice(half) }, finish_reason: null }] },
     { ...base, choices: [{ index: 0, delta: {}, finish_reason: "stop" }] },

@@ -22,7 +22,11 @@ const ALLOWED: Record<string, string[]> = {
 };
 
 /** Packages only one area may import. */
-const OWNED_PACKAGES: Record<string, string> = { undici: "upstream", "drizzle-orm": "control/db", "better-sqlite3": "control/db" };
+const OWNED_PACKAGES: Record<string, string> = {
+  undici: "upstream",
+  "drizzle-orm": "control/db",
+  "better-sqlite3": "control/db",
+};
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -34,13 +38,13 @@ function sourceFiles(dir: string): string[] {
 
 function importsOf(file: string): string[] {
   const text = readFileSync(file, "utf8");
-  return [...text.matchAll(/(?:import|export)\s[^;]*?from\s+["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g)].map(
-    (m) => (m[1] ?? m[2])!,
-  );
+  return [
+    ...text.matchAll(/(?:import|export)\s[^;]*?from\s+["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g),
+  ].map((m) => (m[1] ?? m[2])!);
 }
 
 function areaOf(path: string): string {
-  const rel = relative(SRC, path);
+  const rel = relative(SRC, path).replace(/\.js$/, ".ts");
   return rel.includes("/") ? rel.split("/")[0]! : rel;
 }
 

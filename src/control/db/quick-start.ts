@@ -39,7 +39,11 @@ export function parseModelMap(spec: string): Array<{ alias: string; providerId: 
       if (eq <= 0 || slash === -1 || slash === eq + 1 || slash === entry.length - 1) {
         throw new ConfigError("PARLEY_MODEL_MAP", `"${entry}" is not alias=provider/model`);
       }
-      return { alias: entry.slice(0, eq).trim(), providerId: entry.slice(eq + 1, slash), model: entry.slice(slash + 1) };
+      return {
+        alias: entry.slice(0, eq).trim(),
+        providerId: entry.slice(eq + 1, slash),
+        model: entry.slice(slash + 1),
+      };
     });
 }
 
@@ -53,7 +57,12 @@ export function seedQuickStart(db: Db, env: QuickStartEnv): SeedResult {
     if ((tx.select({ n: count() }).from(providers).get()?.n ?? 0) > 0) return;
     for (const kind of kinds) {
       tx.insert(providers)
-        .values({ id: kind, kind, baseUrl: env[kind].baseUrl ?? DEFAULT_BASE_URLS[kind], apiKey: env[kind].apiKey ?? null })
+        .values({
+          id: kind,
+          kind,
+          baseUrl: env[kind].baseUrl ?? DEFAULT_BASE_URLS[kind],
+          apiKey: env[kind].apiKey ?? null,
+        })
         .run();
       result.providers.push(kind);
     }
@@ -67,7 +76,10 @@ export function seedQuickStart(db: Db, env: QuickStartEnv): SeedResult {
     };
     for (const { alias, providerId, model } of modelMap) {
       if (!result.providers.includes(providerId)) {
-        throw new ConfigError("PARLEY_MODEL_MAP", `provider "${providerId}" is not configured (have: ${kinds.join(", ")})`);
+        throw new ConfigError(
+          "PARLEY_MODEL_MAP",
+          `provider "${providerId}" is not configured (have: ${kinds.join(", ")})`,
+        );
       }
       addMapping(alias, providerId, model);
     }

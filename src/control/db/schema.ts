@@ -56,7 +56,10 @@ export const fallbackChainTargets = sqliteTable(
     /** null = keep the model name the client sent. */
     upstreamModel: text("upstream_model"),
   },
-  (t) => [primaryKey({ columns: [t.chainId, t.position] }), index("fallback_chain_targets_provider").on(t.providerId)],
+  (t) => [
+    primaryKey({ columns: [t.chainId, t.position] }),
+    index("fallback_chain_targets_provider").on(t.providerId),
+  ],
 );
 
 /** Routes a client model name (exact or glob) to a target or a fallback chain. */

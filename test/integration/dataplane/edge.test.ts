@@ -2,8 +2,8 @@
 // lists and compression, each in the caller's dialect.
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
-import { eq } from "drizzle-orm";
 import Anthropic from "@anthropic-ai/sdk";
+import { eq } from "drizzle-orm";
 import OpenAI from "openai";
 import { afterEach, describe, expect, it } from "vitest";
 import { openDatabase } from "../../../src/control/db/database.js";
@@ -52,13 +52,17 @@ describe("client auth", () => {
       error: { type: "authentication_error" },
     });
     const openai = new OpenAI({ baseURL: `${parley!.url}/v1`, apiKey: "wrong", maxRetries: 0 });
-    await expect(openai.chat.completions.create({ model: "gpt-4.1", messages: [{ role: "user", content: "hi" }] })).rejects.toBeInstanceOf(
-      OpenAI.AuthenticationError,
-    );
+    await expect(
+      openai.chat.completions.create({ model: "gpt-4.1", messages: [{ role: "user", content: "hi" }] }),
+    ).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
 
     const ok = new OpenAI({ baseURL: `${parley!.url}/v1`, apiKey: "k2", maxRetries: 0 });
     await ok.chat.completions.create({ model: "gpt-4.1", messages: [{ role: "user", content: "hi" }] });
-    const viaHeader = await post("/v1/chat/completions", { model: "gpt-4.1", messages: [{ role: "user", content: "hi" }] }, { "x-api-key": "k1" });
+    const viaHeader = await post(
+      "/v1/chat/completions",
+      { model: "gpt-4.1", messages: [{ role: "user", content: "hi" }] },
+      { "x-api-key": "k1" },
+    );
     expect(viaHeader.status).toBe(200);
     // The client's key is a Parley key: it never reaches a provider that has its own.
     expect(upstream!.requests.every((r) => r.headers.authorization === "Bearer sk-provider")).toBe(true);
@@ -73,24 +77,51 @@ describe("request limits", () => {
   const cases: Array<{ name: string; path: string; body: string | object; status: number; says: RegExp }> = [
     { name: "invalid JSON", path: "/v1/messages", body: "{not json", status: 400, says: /not valid JSON/ },
     { name: "a JSON array", path: "/v1/chat/completions", body: "[]", status: 400, says: /JSON object/ },
-    { name: "no model", path: "/v1/messages", body: { messages: [{ role: "user", content: "x" }] }, status: 400, says: /`model`/ },
-    { name: "no messages", path: "/v1/chat/completions", body: { model: "gpt-4.1" }, status: 400, says: /`messages`/ },
-    { name: "empty messages", path: "/v1/messages", body: { model: "claude-x", messages: [] }, status: 400, says: /non-empty/ },
+    {
+      name: "no model",
+      path: "/v1/messages",
+      body: { messages: [{ role: "user", content: "x" }] },
+      status: 400,
+      says: /`model`/,
+    },
+    {
+      name: "no messages",
+      path: "/v1/chat/completions",
+      body: { model: "gpt-4.1" },
+      status: 400,
+      says: /`messages`/,
+    },
+    {
+      name: "empty messages",
+      path: "/v1/messages",
+      body: { model: "claude-x", messages: [] },
+      status: 400,
+      says: /non-empty/,
+    },
     {
       name: "too many messages",
       path: "/v1/messages",
-      body: { model: "claude-x", messages: Array.from({ length: 1001 }, () => ({ role: "user", content: "x" })) },
+      body: {
+        model: "claude-x",
+        messages: Array.from({ length: 1001 }, () => ({ role: "user", content: "x" })),
+      },
       status: 400,
       says: /at most 1000/,
     },
-    { name: "a non-boolean stream", path: "/v1/messages", body: { model: "claude-x", stream: "yes", messages: [{ role: "user", content: "x" }] }, status: 400, says: /`stream`/ },
+    {
+      name: "a non-boolean stream",
+      path: "/v1/messages",
+      body: { model: "claude-x", stream: "yes", messages: [{ role: "user", content: "x" }] },
+      status: 400,
+      says: /`stream`/,
+    },
   ];
   for (const c of cases) {
     it(`answers ${c.name} with ${c.status} in the caller's dialect`, async () => {
       await setup();
       const res = await post(c.path, c.body);
       expect(res.status).toBe(c.status);
-      const body = await res.json();
+      const body: any = await res.json();
       if (c.path === "/v1/messages") {
         expect(body).toMatchObject({ type: "error", error: { type: "invalid_request_error" } });
         expect(body.error.message).toMatch(c.says);
@@ -104,9 +135,12 @@ describe("request limits", () => {
 
   it("refuses a body over 10 MiB with 413", async () => {
     await setup();
-    const res = await post("/v1/messages", { model: "claude-x", messages: [{ role: "user", content: "x".repeat(11 * 1024 * 1024) }] });
+    const res = await post("/v1/messages", {
+      model: "claude-x",
+      messages: [{ role: "user", content: "x".repeat(11 * 1024 * 1024) }],
+    });
     expect(res.status).toBe(413);
-    expect((await res.json()).error.type).toBe("request_too_large");
+    expect(((await res.json()) as any).error.type).toBe("request_too_large");
   });
 });
 
@@ -118,27 +152,44 @@ describe("routing answers", () => {
     database.db.delete(modelMappings).where(eq(modelMappings.alias, "*")).run();
     database.close();
     parley!.reload();
-    const res = await post("/v1/chat/completions", { model: "llama-3", messages: [{ role: "user", content: "hi" }] });
+    const res = await post("/v1/chat/completions", {
+      model: "llama-3",
+      messages: [{ role: "user", content: "hi" }],
+    });
     expect(res.status).toBe(404);
-    const body = await res.json();
-    expect(body.error.message).toBe('model "llama-3" is not mapped to any provider; known aliases: gpt-4.1, claude-*');
+    const body: any = await res.json();
+    expect(body.error.message).toBe(
+      'model "llama-3" is not mapped to any provider; known aliases: gpt-4.1, claude-*',
+    );
     expect(body.error.param).toBe("model");
-    const anthropic = await post("/v1/messages", { model: "llama-3", max_tokens: 5, messages: [{ role: "user", content: "hi" }] });
-    expect((await anthropic.json()).error.type).toBe("not_found_error");
+    const anthropic = await post("/v1/messages", {
+      model: "llama-3",
+      max_tokens: 5,
+      messages: [{ role: "user", content: "hi" }],
+    });
+    expect(((await anthropic.json()) as any).error.type).toBe("not_found_error");
   });
 
   it("answers 503 with the set-up hint when no provider exists", async () => {
     parley = await startTestParley({});
-    const res = await post("/v1/messages", { model: "claude-x", max_tokens: 5, messages: [{ role: "user", content: "hi" }] });
+    const res = await post("/v1/messages", {
+      model: "claude-x",
+      max_tokens: 5,
+      messages: [{ role: "user", content: "hi" }],
+    });
     expect(res.status).toBe(503);
-    const body = await res.json();
+    const body: any = await res.json();
     expect(body.error.message).toContain("PARLEY_OPENAI_BASE_URL");
     expect(res.headers.get("x-request-id")).toMatch(/[0-9a-f-]{36}/);
   });
 
   it("keeps the client's x-request-id", async () => {
     await setup();
-    const res = await post("/v1/chat/completions", { model: "gpt-4.1", messages: [{ role: "user", content: "hi" }] }, { "x-request-id": "req-abc.1" });
+    const res = await post(
+      "/v1/chat/completions",
+      { model: "gpt-4.1", messages: [{ role: "user", content: "hi" }] },
+      { "x-request-id": "req-abc.1" },
+    );
     expect(res.headers.get("x-request-id")).toBe("req-abc.1");
   });
 });
@@ -168,20 +219,29 @@ describe("/v1/models and the probes", () => {
 
   it("reports liveness and health with the snapshot version", async () => {
     await setup();
-    const livez = await (await fetch(`${parley!.url}/livez`)).json();
+    const livez = (await (await fetch(`${parley!.url}/livez`)).json()) as any;
     expect(livez).toMatchObject({ status: "ok", draining: false });
-    const health = await (await fetch(`${parley!.url}/health`)).json();
-    expect(health).toMatchObject({ status: "ok", snapshot_version: 1, providers: [{ id: "openai", kind: "openai" }] });
+    const health = (await (await fetch(`${parley!.url}/health`)).json()) as any;
+    expect(health).toMatchObject({
+      status: "ok",
+      snapshot_version: 1,
+      providers: [{ id: "openai", kind: "openai" }],
+    });
   });
 });
 
 describe("compression", () => {
   it("gzips a large JSON answer for a client that accepts it", async () => {
     const big = openaiCompletion({
-      choices: [{ index: 0, message: { role: "assistant", content: "y".repeat(5000) }, finish_reason: "stop" }],
+      choices: [
+        { index: 0, message: { role: "assistant", content: "y".repeat(5000) }, finish_reason: "stop" },
+      ],
     });
     upstream = await startMockUpstream((_req, res) => json(res, 200, big));
-    parley = await startTestParley({ PARLEY_OPENAI_BASE_URL: `${upstream.url}/v1`, PARLEY_OPENAI_API_KEY: "k" });
+    parley = await startTestParley({
+      PARLEY_OPENAI_BASE_URL: `${upstream.url}/v1`,
+      PARLEY_OPENAI_API_KEY: "k",
+    });
     const { request } = await import("undici");
     const res = await request(`${parley.url}/v1/chat/completions`, {
       method: "POST",

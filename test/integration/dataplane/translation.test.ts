@@ -15,7 +15,12 @@ import {
 } from "../../helpers/mock-upstream.js";
 import { startTestParley, type TestParley } from "../../helpers/parley.js";
 import { anthropicRequestProblems, openaiRequestProblems } from "../../helpers/strict-upstreams.js";
-import { anthropicMessage, anthropicTextEvents, openaiCompletion, openaiTextChunks } from "../../helpers/wire.js";
+import {
+  anthropicMessage,
+  anthropicTextEvents,
+  openaiCompletion,
+  openaiTextChunks,
+} from "../../helpers/wire.js";
 
 let upstream: MockUpstream | undefined;
 let parley: TestParley | undefined;
@@ -28,28 +33,52 @@ afterEach(async () => {
 type Answer = (req: RecordedRequest, res: ServerResponse, n: number) => void | Promise<void>;
 
 /** A strict mock: refuses what the real API would refuse, otherwise answers. */
-function strict(problems: (body: unknown) => string[], answer: Answer, dialect: "openai" | "anthropic"): Answer {
+function strict(
+  problems: (body: unknown) => string[],
+  answer: Answer,
+  dialect: "openai" | "anthropic",
+): Answer {
   return (req, res, n) => {
     const found = problems(req.json);
     if (found.length > 0) {
       const message = found.join("; ");
-      return json(res, 400, dialect === "openai"
-        ? { error: { message, type: "invalid_request_error", param: null, code: null } }
-        : { type: "error", error: { type: "invalid_request_error", message } });
+      return json(
+        res,
+        400,
+        dialect === "openai"
+          ? { error: { message, type: "invalid_request_error", param: null, code: null } }
+          : { type: "error", error: { type: "invalid_request_error", message } },
+      );
     }
     return answer(req, res, n);
   };
 }
 
-const chunkBase = { id: "chatcmpl-tools", object: "chat.completion.chunk", created: 1741569952, model: "gpt-4.1" };
-const chunk = (delta: unknown, finish: string | null = null) => ({ ...chunkBase, choices: [{ index: 0, delta, finish_reason: finish }] });
+const chunkBase = {
+  id: "chatcmpl-tools",
+  object: "chat.completion.chunk",
+  created: 1741569952,
+  model: "gpt-4.1",
+};
+const chunk = (delta: unknown, finish: string | null = null) => ({
+  ...chunkBase,
+  choices: [{ index: 0, delta, finish_reason: finish }],
+});
 
 /** Two parallel tool calls with arguments in fragments, as OpenAI streams them. */
 const parallelToolCallChunks = [
   chunk({ role: "assistant", content: null }),
-  chunk({ tool_calls: [{ index: 0, id: "call_weather_1", type: "function", function: { name: "get_weather", arguments: "" } }] }),
+  chunk({
+    tool_calls: [
+      { index: 0, id: "call_weather_1", type: "function", function: { name: "get_weather", arguments: "" } },
+    ],
+  }),
   chunk({ tool_calls: [{ index: 0, function: { arguments: '{"ci' } }] }),
-  chunk({ tool_calls: [{ index: 1, id: "call_time_2", type: "function", function: { name: "get_time", arguments: "" } }] }),
+  chunk({
+    tool_calls: [
+      { index: 1, id: "call_time_2", type: "function", function: { name: "get_time", arguments: "" } },
+    ],
+  }),
   chunk({ tool_calls: [{ index: 0, function: { arguments: 'ty": "Par' } }] }),
   chunk({ tool_calls: [{ index: 1, function: { arguments: '{"tz":"CET"}' } }] }),
   chunk({ tool_calls: [{ index: 0, function: { arguments: 'is"}' } }] }),
@@ -64,7 +93,11 @@ const anthropicTools: Anthropic.Tool[] = [
     input_schema: { type: "object", properties: { city: { type: "string" } }, required: ["city"] },
     cache_control: { type: "ephemeral" },
   },
-  { name: "get_time", description: "Time in a zone", input_schema: { type: "object", properties: { tz: { type: "string" } } } },
+  {
+    name: "get_time",
+    description: "Time in a zone",
+    input_schema: { type: "object", properties: { tz: { type: "string" } } },
+  },
 ];
 
 describe("Anthropic client → OpenAI-compatible provider", () => {
@@ -115,7 +148,7 @@ describe("Anthropic client → OpenAI-compatible provider", () => {
   });
 
   it("runs a multi-turn conversation with parallel streamed tool calls", async () => {
-    const client = await setup((req, res, n) => {
+    const client = await setup((_req, res, n) => {
       if (n === 1) return sseChunks(res, openaiSse(parallelToolCallChunks), 2);
       return sseChunks(res, openaiSse(openaiTextChunks("Paris is sunny at 10:00")));
     });
@@ -158,8 +191,17 @@ describe("Anthropic client → OpenAI-compatible provider", () => {
     }
     expect(text).toBe("Paris is sunny at 10:00");
     const history = upstream!.requests[1]!.json.messages;
-    expect(history.map((m: { role: string }) => m.role)).toEqual(["user", "assistant", "tool", "tool", "user"]);
-    expect(history[1]).toMatchObject({ content: null, tool_calls: [{ id: "call_weather_1" }, { id: "call_time_2" }] });
+    expect(history.map((m: { role: string }) => m.role)).toEqual([
+      "user",
+      "assistant",
+      "tool",
+      "tool",
+      "user",
+    ]);
+    expect(history[1]).toMatchObject({
+      content: null,
+      tool_calls: [{ id: "call_weather_1" }, { id: "call_time_2" }],
+    });
     expect(JSON.parse(history[1].tool_calls[0].function.arguments)).toEqual({ city: "Paris" });
     expect(history[2]).toEqual({ role: "tool", tool_call_id: "call_weather_1", content: "sunny, 21°C" });
     expect(history[3].content).toMatch(/^Error: clock unavailable/);
@@ -167,7 +209,14 @@ describe("Anthropic client → OpenAI-compatible provider", () => {
 
   it("keeps the upstream status and message on errors, in Anthropic's shape", async () => {
     const client = await setup((_req, res) =>
-      json(res, 429, { error: { message: "Rate limit reached for gpt-4.1", type: "requests", param: null, code: "rate_limit_exceeded" } }),
+      json(res, 429, {
+        error: {
+          message: "Rate limit reached for gpt-4.1",
+          type: "requests",
+          param: null,
+          code: "rate_limit_exceeded",
+        },
+      }),
     );
     const failure = await client.messages
       .create({ model: "claude-x", max_tokens: 5, messages: [{ role: "user", content: "hi" }] })
@@ -185,11 +234,20 @@ describe("Anthropic client → OpenAI-compatible provider", () => {
       res.write(`data: ${JSON.stringify(openaiTextChunks("partial")[1])}\n\n`);
       setTimeout(() => res.socket?.destroy(), 20);
     });
-    const stream = client.messages.stream({ model: "claude-x", max_tokens: 5, messages: [{ role: "user", content: "hi" }] });
+    const stream = client.messages.stream({
+      model: "claude-x",
+      max_tokens: 5,
+      messages: [{ role: "user", content: "hi" }],
+    });
     await expect(stream.finalMessage()).rejects.toThrow();
     const raw = await fetch(`${parley!.url}/v1/messages`, {
       method: "POST",
-      body: JSON.stringify({ model: "claude-x", max_tokens: 5, stream: true, messages: [{ role: "user", content: "hi" }] }),
+      body: JSON.stringify({
+        model: "claude-x",
+        max_tokens: 5,
+        stream: true,
+        messages: [{ role: "user", content: "hi" }],
+      }),
     }).then((r) => r.text());
     expect(raw).toContain("event: error");
     expect(raw).not.toContain("event: message_stop");
@@ -197,7 +255,9 @@ describe("Anthropic client → OpenAI-compatible provider", () => {
 
   it("turns an error object inside a 200 stream into an Anthropic error event", async () => {
     const client = await setup((_req, res) =>
-      sseChunks(res, ['data: {"error":{"message":"model overloaded","type":"server_error","code":null}}\n\n']),
+      sseChunks(res, [
+        'data: {"error":{"message":"model overloaded","type":"server_error","code":null}}\n\n',
+      ]),
     );
     const failure = await client.messages
       .stream({ model: "claude-x", max_tokens: 5, messages: [{ role: "user", content: "hi" }] })
@@ -209,7 +269,10 @@ describe("Anthropic client → OpenAI-compatible provider", () => {
   it("counts tokens locally for an OpenAI-compatible provider and says it is an estimate", async () => {
     const client = await setup((_req, res) => json(res, 500, {}));
     const res = await client.messages
-      .countTokens({ model: "claude-x", messages: [{ role: "user", content: "The quick brown fox jumps over the lazy dog" }] })
+      .countTokens({
+        model: "claude-x",
+        messages: [{ role: "user", content: "The quick brown fox jumps over the lazy dog" }],
+      })
       .withResponse();
     expect(res.data.input_tokens).toBeGreaterThan(8);
     expect(res.data.input_tokens).toBeLessThan(30);
@@ -255,9 +318,15 @@ describe("OpenAI client → Anthropic provider", () => {
   });
 
   it("streams with chat.completions.stream().finalChatCompletion() and usage", async () => {
-    const client = await setup((_req, res) => sseChunks(res, anthropicSse(anthropicTextEvents("Hello there"))));
+    const client = await setup((_req, res) =>
+      sseChunks(res, anthropicSse(anthropicTextEvents("Hello there"))),
+    );
     const completion = await client.chat.completions
-      .stream({ model: "gpt-4.1", messages: [{ role: "user", content: "hi" }], stream_options: { include_usage: true } })
+      .stream({
+        model: "gpt-4.1",
+        messages: [{ role: "user", content: "hi" }],
+        stream_options: { include_usage: true },
+      })
       .finalChatCompletion();
     expect(completion.choices[0]!.message.content).toBe("Hello there");
     expect(completion.choices[0]!.finish_reason).toBe("stop");
@@ -266,16 +335,42 @@ describe("OpenAI client → Anthropic provider", () => {
 
   it("runs a multi-turn conversation with parallel streamed tool calls", async () => {
     const toolEvents = [
-      { type: "message_start", message: { ...anthropicMessage({ content: [], stop_reason: null }), usage: { input_tokens: 30, output_tokens: 1 } } },
-      { type: "content_block_start", index: 0, content_block: { type: "tool_use", id: "toolu_01A", name: "get_weather", input: {} } },
+      {
+        type: "message_start",
+        message: {
+          ...anthropicMessage({ content: [], stop_reason: null }),
+          usage: { input_tokens: 30, output_tokens: 1 },
+        },
+      },
+      {
+        type: "content_block_start",
+        index: 0,
+        content_block: { type: "tool_use", id: "toolu_01A", name: "get_weather", input: {} },
+      },
       { type: "content_block_delta", index: 0, delta: { type: "input_json_delta", partial_json: "" } },
-      { type: "content_block_delta", index: 0, delta: { type: "input_json_delta", partial_json: '{"city": "Pa' } },
+      {
+        type: "content_block_delta",
+        index: 0,
+        delta: { type: "input_json_delta", partial_json: '{"city": "Pa' },
+      },
       { type: "content_block_delta", index: 0, delta: { type: "input_json_delta", partial_json: 'ris"}' } },
       { type: "content_block_stop", index: 0 },
-      { type: "content_block_start", index: 1, content_block: { type: "tool_use", id: "toolu_01B", name: "get_time", input: {} } },
-      { type: "content_block_delta", index: 1, delta: { type: "input_json_delta", partial_json: '{"tz":"CET"}' } },
+      {
+        type: "content_block_start",
+        index: 1,
+        content_block: { type: "tool_use", id: "toolu_01B", name: "get_time", input: {} },
+      },
+      {
+        type: "content_block_delta",
+        index: 1,
+        delta: { type: "input_json_delta", partial_json: '{"tz":"CET"}' },
+      },
       { type: "content_block_stop", index: 1 },
-      { type: "message_delta", delta: { stop_reason: "tool_use", stop_sequence: null }, usage: { output_tokens: 40 } },
+      {
+        type: "message_delta",
+        delta: { stop_reason: "tool_use", stop_sequence: null },
+        usage: { output_tokens: 40 },
+      },
       { type: "message_stop" },
     ];
     const client = await setup((_req, res, n) => {
@@ -283,15 +378,33 @@ describe("OpenAI client → Anthropic provider", () => {
       return json(res, 200, anthropicMessage({ content: [{ type: "text", text: "Sunny, 10:00" }] }));
     });
     const tools: OpenAI.ChatCompletionTool[] = [
-      { type: "function", function: { name: "get_weather", parameters: { type: "object", properties: { city: { type: "string" } } } } },
-      { type: "function", function: { name: "get_time", parameters: { type: "object", properties: { tz: { type: "string" } } } } },
+      {
+        type: "function",
+        function: {
+          name: "get_weather",
+          parameters: { type: "object", properties: { city: { type: "string" } } },
+        },
+      },
+      {
+        type: "function",
+        function: {
+          name: "get_time",
+          parameters: { type: "object", properties: { tz: { type: "string" } } },
+        },
+      },
     ];
     const first = await client.chat.completions
-      .stream({ model: "gpt-4.1", tools, messages: [{ role: "user", content: "Weather and time in Paris?" }] })
+      .stream({
+        model: "gpt-4.1",
+        tools,
+        messages: [{ role: "user", content: "Weather and time in Paris?" }],
+      })
       .finalChatCompletion();
     const calls = first.choices[0]!.message.tool_calls!;
     expect(first.choices[0]!.finish_reason).toBe("tool_calls");
-    expect(calls.map((c) => c.type === "function" && [c.id, c.function.name, JSON.parse(c.function.arguments)])).toEqual([
+    expect(
+      calls.map((c) => c.type === "function" && [c.id, c.function.name, JSON.parse(c.function.arguments)]),
+    ).toEqual([
       ["toolu_01A", "get_weather", { city: "Paris" }],
       ["toolu_01B", "get_time", { tz: "CET" }],
     ]);
@@ -310,8 +423,17 @@ describe("OpenAI client → Anthropic provider", () => {
     expect(second.choices[0]!.message.content).toBe("Sunny, 10:00");
     const history = upstream!.requests[1]!.json.messages;
     expect(history.map((m: { role: string }) => m.role)).toEqual(["user", "assistant", "user"]);
-    expect(history[2].content.map((b: { type: string }) => b.type)).toEqual(["tool_result", "tool_result", "text"]);
-    expect(history[1].content[0]).toEqual({ type: "tool_use", id: "toolu_01A", name: "get_weather", input: { city: "Paris" } });
+    expect(history[2].content.map((b: { type: string }) => b.type)).toEqual([
+      "tool_result",
+      "tool_result",
+      "text",
+    ]);
+    expect(history[1].content[0]).toEqual({
+      type: "tool_use",
+      id: "toolu_01A",
+      name: "get_weather",
+      input: { city: "Paris" },
+    });
   });
 
   it("refuses n > 1 with a 400 that names the field", async () => {
@@ -338,10 +460,13 @@ describe("OpenAI client → Anthropic provider", () => {
 
   it("ends a stream with an error chunk and [DONE] when Anthropic sends an error event", async () => {
     await setup((_req, res) =>
-      sseChunks(res, anthropicSse([
-        ...anthropicTextEvents("partial").slice(0, 4),
-        { type: "error", error: { type: "overloaded_error", message: "Overloaded" } },
-      ])),
+      sseChunks(
+        res,
+        anthropicSse([
+          ...anthropicTextEvents("partial").slice(0, 4),
+          { type: "error", error: { type: "overloaded_error", message: "Overloaded" } },
+        ]),
+      ),
     );
     const raw = await fetch(`${parley!.url}/v1/chat/completions`, {
       method: "POST",

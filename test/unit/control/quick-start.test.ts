@@ -2,10 +2,10 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "../../../src/core/config.js";
 import { openDatabase } from "../../../src/control/db/database.js";
 import { mappingIdFor, parseModelMap, seedQuickStart } from "../../../src/control/db/quick-start.js";
 import { buildSnapshot } from "../../../src/control/snapshot-builder.js";
+import { ConfigError } from "../../../src/core/config.js";
 
 const timeouts = { connectMs: 1, headersMs: 1, idleMs: 1, requestMs: 1 };
 const tempDb = () => openDatabase(join(mkdtempSync(join(tmpdir(), "parley-qs-")), "p.db"));
@@ -63,7 +63,11 @@ describe("seedQuickStart", () => {
   it("refuses a model map naming an unconfigured provider and writes nothing", () => {
     const { db, close } = tempDb();
     expect(() =>
-      seedQuickStart(db, { openai: { baseUrl: "http://o/v1", apiKey: "k" }, anthropic: none, modelMap: "x=anthropic/y" }),
+      seedQuickStart(db, {
+        openai: { baseUrl: "http://o/v1", apiKey: "k" },
+        anthropic: none,
+        modelMap: "x=anthropic/y",
+      }),
     ).toThrow(/anthropic/);
     expect(buildSnapshot(db, timeouts, 1).isEmpty).toBe(true);
     close();

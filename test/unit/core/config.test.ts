@@ -4,8 +4,19 @@ import { ConfigError, isLoopback, loadConfig } from "../../../src/core/config.js
 describe("loadConfig", () => {
   it("applies the documented defaults", () => {
     const c = loadConfig({});
-    expect(c).toMatchObject({ host: "127.0.0.1", port: 8080, adminPort: 8081, dbPath: "./parley.db", clientKeys: [] });
-    expect(c.timeouts).toEqual({ connectMs: 10_000, headersMs: 300_000, idleMs: 300_000, requestMs: 600_000 });
+    expect(c).toMatchObject({
+      host: "127.0.0.1",
+      port: 8080,
+      adminPort: 8081,
+      dbPath: "./parley.db",
+      clientKeys: [],
+    });
+    expect(c.timeouts).toEqual({
+      connectMs: 10_000,
+      headersMs: 300_000,
+      idleMs: 300_000,
+      requestMs: 600_000,
+    });
   });
 
   it("reads durations in seconds with decimals", () => {

@@ -14,7 +14,7 @@ async function decodeAll(chunks: Array<string | Uint8Array>): Promise<SseEvent[]
 
 describe("decodeSse", () => {
   it("joins lines split across reads and keeps event names", async () => {
-    const events = await decodeAll(["event: message_st", "art\ndata: {\"a\"", ":1}\n", "\n", "data: x\n\n"]);
+    const events = await decodeAll(["event: message_st", 'art\ndata: {"a"', ":1}\n", "\n", "data: x\n\n"]);
     expect(events).toEqual([
       { event: "message_start", data: '{"a":1}', id: undefined },
       { event: undefined, data: "x", id: undefined },

@@ -1,0 +1,42 @@
+// Flag values shared by the resource commands: durations and numbers that may be reset to
+// the server default with the word "default", and "name=value" pairs.
+import type { Duration } from "@bufbuild/protobuf/wkt";
+import { parseInteger } from "./args.js";
+import { parseDuration } from "./duration.js";
+import { UsageError } from "./errors.js";
+
+/** Words that reset an optional setting to the server's default on update. */
+function isDefaultWord(text: string): boolean {
+  return text === "default" || text === "none";
+}
+
+/** A duration flag: "30s", "1.5s", "500ms", "2m"…, or "default" (undefined: unset). */
+export function durationFlag(flag: string, text: string): Duration | undefined {
+  if (isDefaultWord(text)) return undefined;
+  const duration = parseDuration(text);
+  if (duration === undefined) {
+    throw new UsageError(`--${flag}: expected a duration such as 30s, 1.5s, 500ms or 2m, got "${text}"`);
+  }
+  return duration;
+}
+
+/** A whole-number flag within bounds, or "default" (undefined: unset). */
+export function optionalIntegerFlag(
+  flag: string,
+  text: string,
+  min: number,
+  max: number,
+): number | undefined {
+  return isDefaultWord(text) ? undefined : parseInteger(flag, text, min, max);
+}
+
+/** "name=value" pairs from a repeated flag, as a record; later pairs win. */
+export function pairsFlag(flag: string, texts: readonly string[]): Record<string, string> {
+  const pairs: Record<string, string> = {};
+  for (const text of texts) {
+    const equals = text.indexOf("=");
+    if (equals <= 0) throw new UsageError(`--${flag}: expected name=value, got "${text}"`);
+    pairs[text.slice(0, equals).trim()] = text.slice(equals + 1);
+  }
+  return pairs;
+}

@@ -1,0 +1,77 @@
+// How a provider reads in a table row and in `parley providers get`. The API key itself is
+// never returned by the server; only whether one is set and its last four characters.
+import type { Duration } from "@bufbuild/protobuf/wkt";
+import type { Provider } from "../../gen/parley/admin/v1/provider_pb.js";
+import { formatDuration } from "../duration.js";
+import { formatTime } from "../output.js";
+import { formatKind } from "../provider-kind.js";
+
+/** Column headers of the providers table. */
+export const PROVIDER_HEADERS = ["id", "kind", "base url", "api key", "enabled", "last health check"];
+
+function apiKeyText(provider: Provider): string {
+  return provider.apiKeySet ? `…${provider.apiKeyHint}` : "client's";
+}
+
+function healthText(provider: Provider): string {
+  const summary = provider.lastHealthCheck;
+  if (summary === undefined) return "-";
+  return `${summary.healthyModels}/${summary.totalModels} healthy (${formatTime(summary.checkTime)})`;
+}
+
+function durationText(duration: Duration | undefined): string {
+  return duration === undefined ? "default" : formatDuration(duration);
+}
+
+function optionalNumber(value: number | undefined): string {
+  return value === undefined ? "default" : String(value);
+}
+
+/** One row of the providers table. */
+export function providerRow(provider: Provider): string[] {
+  return [
+    provider.id,
+    formatKind(provider.kind),
+    provider.baseUrl,
+    apiKeyText(provider),
+    String(provider.enabled ?? true),
+    healthText(provider),
+  ];
+}
+
+/** Every field of a provider, as `parley providers get` shows it. */
+export function providerFields(provider: Provider): [string, string][] {
+  const headers = Object.entries(provider.headers)
+    .map(([name, value]) => `${name}=${value}`)
+    .join(", ");
+  const interval = provider.healthCheckInterval;
+  return [
+    ["id", provider.id],
+    ["kind", formatKind(provider.kind)],
+    ["base_url", provider.baseUrl],
+    [
+      "api_key",
+      provider.apiKeySet
+        ? `set, ends in ${provider.apiKeyHint}`
+        : "not set (forwards the client's credentials)",
+    ],
+    ["headers", headers === "" ? "-" : headers],
+    ["enabled", String(provider.enabled ?? true)],
+    ["connect_timeout", durationText(provider.timeouts?.connect)],
+    ["response_headers_timeout", durationText(provider.timeouts?.responseHeaders)],
+    ["stream_idle_timeout", durationText(provider.timeouts?.streamIdle)],
+    ["total_timeout", durationText(provider.timeouts?.total)],
+    ["max_retries", optionalNumber(provider.retryPolicy?.maxRetries)],
+    ["failure_threshold", optionalNumber(provider.circuitBreaker?.failureThreshold)],
+    ["open_duration", durationText(provider.circuitBreaker?.openDuration)],
+    [
+      "health_check_interval",
+      interval === undefined || (interval.seconds === 0n && interval.nanos === 0)
+        ? "never"
+        : formatDuration(interval),
+    ],
+    ["last_health_check", healthText(provider)],
+    ["created", formatTime(provider.createTime)],
+    ["updated", formatTime(provider.updateTime)],
+  ];
+}

@@ -1,0 +1,78 @@
+// Anthropic errors → OpenAI error bodies, for HTTP error responses and for error events
+// inside a stream. The upstream's own message is always kept: it is what tells the user
+// what to fix (a context-length error, an invalid image).
+import { type OpenAIErrorBody, openaiErrorBody } from "../../core/dialect-errors.js";
+
+/** How much of a non-JSON error page is kept. */
+export const MAX_TEXT_MESSAGE = 500;
+
+/** The HTTP status each Anthropic error type stands for. */
+const STATUS_BY_TYPE: Record<string, number> = {
+  invalid_request_error: 400,
+  authentication_error: 401,
+  billing_error: 402,
+  permission_error: 403,
+  not_found_error: 404,
+  conflict_error: 409,
+  request_too_large: 413,
+  rate_limit_error: 429,
+  api_error: 500,
+  timeout_error: 504,
+  overloaded_error: 529,
+};
+
+/** Translates an Anthropic error response (or an HTML / garbage body) into OpenAI's shape. */
+export function translateError(status: number, bodyText: string): OpenAIErrorBody {
+  const parsed = parseErrorJson(bodyText);
+  if (parsed) return openaiErrorBody(status, parsed.message, { code: parsed.type ?? null });
+  const text = pageText(bodyText);
+  return openaiErrorBody(status, text === "" ? `the upstream answered HTTP ${status} with no message` : text);
+}
+
+/** The OpenAI error object for an Anthropic `error` stream event's data. */
+export function streamErrorBody(event: { error?: unknown }): OpenAIErrorBody {
+  const error = (typeof event.error === "object" && event.error !== null ? event.error : {}) as {
+    type?: unknown;
+    message?: unknown;
+  };
+  const type = typeof error.type === "string" ? error.type : "api_error";
+  const message = typeof error.message === "string" && error.message !== "" ? error.message : type;
+  return openaiErrorBody(STATUS_BY_TYPE[type] ?? 500, message);
+}
+
+function parseErrorJson(text: string): { message: string; type?: string } | undefined {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof body !== "object" || body === null) return undefined;
+  const { error, message } = body as { error?: unknown; message?: unknown };
+  if (typeof error === "object" && error !== null) {
+    const e = error as { type?: unknown; message?: unknown };
+    if (typeof e.message === "string") {
+      return typeof e.type === "string" ? { message: e.message, type: e.type } : { message: e.message };
+    }
+  }
+  if (typeof error === "string") return { message: error };
+  if (typeof message === "string") return { message };
+  return undefined;
+}
+
+/** The readable text of an error page: tags, scripts and styles removed, whitespace collapsed. */
+function pageText(text: string): string {
+  return text
+    .replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, " ")
+    .replace(/<!--[\s\S]*?-->/g, " ")
+    .replace(/<[^>]*>/g, " ")
+    .replace(/&nbsp;/g, " ")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, "&")
+    .replace(/\s+/g, " ")
+    .trim()
+    .slice(0, MAX_TEXT_MESSAGE);
+}

@@ -1,12 +1,13 @@
 // The composition root: config → database → migrations → quick-start seed → snapshot →
 // listeners → graceful drain. Nothing else wires modules together.
-import type { AddressInfo } from "node:net";
+
 import type { Server } from "node:http";
-import { type ParleyConfig, ConfigError, isLoopback, loadConfig } from "./core/config.js";
-import { createLogger, type Logger } from "./core/logger.js";
+import type { AddressInfo } from "node:net";
 import { openDatabase } from "./control/db/database.js";
 import { seedQuickStart } from "./control/db/quick-start.js";
 import { buildSnapshot } from "./control/snapshot-builder.js";
+import { ConfigError, isLoopback, loadConfig, type ParleyConfig } from "./core/config.js";
+import { createLogger, type Logger } from "./core/logger.js";
 import { DrainState } from "./dataplane/drain.js";
 import { NO_PROVIDER_HINT } from "./dataplane/pipeline.js";
 import { createDataPlane } from "./dataplane/server.js";
@@ -43,12 +44,18 @@ function checkExposure(config: ParleyConfig): void {
 }
 
 /** Starts Parley with the given configuration. */
-export async function startParley(config: ParleyConfig = loadConfig(), logger: Logger = createLogger(config.logLevel)) {
+export async function startParley(
+  config: ParleyConfig = loadConfig(),
+  logger: Logger = createLogger(config.logLevel),
+) {
   checkExposure(config);
   const database = openDatabase(config.dbPath);
   const seeded = seedQuickStart(database.db, config.quickStart);
   if (seeded.providers.length > 0) {
-    logger.info({ providers: seeded.providers, mappings: seeded.mappings }, "seeded the quick-start configuration");
+    logger.info(
+      { providers: seeded.providers, mappings: seeded.mappings },
+      "seeded the quick-start configuration",
+    );
   }
   let version = 1;
   const snapshots = new SnapshotHolder(buildSnapshot(database.db, config.timeouts, version));

@@ -24,6 +24,13 @@ export interface ConversationOptions {
   keepReasoning: boolean;
 }
 
+/**
+ * Claude Code opens its system prompt with a per-session billing line
+ * (`x-anthropic-billing-header: cc_version=…;`). It means nothing to another provider and,
+ * changing every session, would defeat the upstream's prompt-prefix cache.
+ */
+const BILLING_HEADER = /^x-anthropic-billing-header:/;
+
 /** System text (a string or text blocks) as one string; blocks are joined with blank lines. */
 export function systemText(system: string | readonly TextBlockParam[], param: string): string {
   if (typeof system === "string") return system;
@@ -31,7 +38,7 @@ export function systemText(system: string | readonly TextBlockParam[], param: st
     throw new InvalidRequestError({ message: `${param} must be a string or an array of text blocks`, param });
   }
   return system
-    .filter((block) => block.type === "text" && block.text !== "")
+    .filter((block) => block.type === "text" && block.text !== "" && !BILLING_HEADER.test(block.text))
     .map((block) => block.text)
     .join("\n\n");
 }

@@ -46,3 +46,27 @@ export function acceptsReasoningContent(model: string): boolean {
   if (name.startsWith("gpt-oss")) return true;
   return !(O_SERIES.test(name) || name.startsWith("gpt-") || name.startsWith("chatgpt-"));
 }
+
+/**
+ * The largest completion OpenAI's own models accept. Claude Code asks for 32,000-64,000
+ * tokens and OpenAI answers 400 above a model's cap, so without a per-mapping limit the
+ * request is clamped to the known cap instead. Unknown models are sent what was asked.
+ */
+const KNOWN_OUTPUT_LIMITS: Array<[RegExp, number]> = [
+  [/^gpt-4o-mini/, 16_384],
+  [/^gpt-4o/, 16_384],
+  [/^gpt-4\.1/, 32_768],
+  [/^gpt-4-turbo/, 4_096],
+  [/^gpt-4(?:-\d|$)/, 8_192],
+  [/^gpt-3\.5/, 4_096],
+  [/^gpt-5(?:\.\d+)?-chat/, 16_384],
+  [/^gpt-5/, 128_000],
+  [/^o1-mini/, 65_536],
+  [/^o\d+(?:-|$)/, 100_000],
+];
+
+/** The output-token cap of a known OpenAI model, or undefined. */
+export function knownOutputLimit(model: string): number | undefined {
+  const name = baseName(model);
+  return KNOWN_OUTPUT_LIMITS.find(([pattern]) => pattern.test(name))?.[1];
+}

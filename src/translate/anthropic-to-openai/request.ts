@@ -10,6 +10,7 @@ import { cleanSchema } from "./json-schema.js";
 import {
   acceptsReasoningContent,
   isOpenAIReasoningModel,
+  knownOutputLimit,
   takesReasoningEffort,
   wantsMaxCompletionTokens,
 } from "./model-family.js";
@@ -86,7 +87,7 @@ export function translateRequest(
     ...tools,
   };
 
-  const limit = outputLimit(request.max_tokens, options.maxOutputTokens);
+  const limit = outputLimit(request.max_tokens, options.maxOutputTokens ?? knownOutputLimit(model));
   if (limit !== undefined) {
     const field =
       options.tokenLimitField ?? (wantsMaxCompletionTokens(model) ? "max_completion_tokens" : "max_tokens");

@@ -186,6 +186,14 @@ describe("system prompt", () => {
       ],
       [{ role: "system", content: "One.\n\nTwo." }],
     ],
+    [
+      "Claude Code's per-session billing line, dropped",
+      [
+        { type: "text", text: "x-anthropic-billing-header: cc_version=2.1.197.a1b; cc_entrypoint=sdk-cli;" },
+        { type: "text", text: "You are Claude Code." },
+      ],
+      [{ role: "system", content: "You are Claude Code." }],
+    ],
     ["an empty string", "", []],
     ["absent", undefined, []],
   ])("%s", (_name, system, expected) => {
@@ -271,6 +279,20 @@ describe("token limit", () => {
       ...expected,
     });
   });
+
+  it.each([
+    ["gpt-4o-mini", { max_tokens: 16_384 }],
+    ["openai/gpt-4o", { max_tokens: 16_384 }],
+    ["gpt-4.1-mini", { max_tokens: 32_768 }],
+    ["my-vllm-model", { max_tokens: 64_000 }],
+    ["gpt-4o-mini", { max_tokens: 1000 }, { maxOutputTokens: 1000 }],
+  ] as const)(
+    "Claude Code's 64,000 to %s is clamped to the model's known cap: %j",
+    (upstreamModel, expected, options = {}) => {
+      const body = translate({ max_tokens: 64_000 }, { upstreamModel, ...options });
+      expect(body.max_tokens).toBe(expected.max_tokens);
+    },
+  );
 
   it.each([0, -5, 1.5, "100"])("max_tokens %j is refused", (max_tokens) => {
     expect(invalidParam(() => translate({ max_tokens }))).toBe("max_tokens");

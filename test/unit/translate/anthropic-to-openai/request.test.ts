@@ -280,19 +280,17 @@ describe("token limit", () => {
     });
   });
 
-  it.each([
-    ["gpt-4o-mini", { max_tokens: 16_384 }],
-    ["openai/gpt-4o", { max_tokens: 16_384 }],
-    ["gpt-4.1-mini", { max_tokens: 32_768 }],
-    ["my-vllm-model", { max_tokens: 64_000 }],
-    ["gpt-4o-mini", { max_tokens: 1000 }, { maxOutputTokens: 1000 }],
-  ] as const)(
-    "Claude Code's 64,000 to %s is clamped to the model's known cap: %j",
-    (upstreamModel, expected, options = {}) => {
-      const body = translate({ max_tokens: 64_000 }, { upstreamModel, ...options });
-      expect(body.max_tokens).toBe(expected.max_tokens);
-    },
-  );
+  const capCases: Array<[string, number, Partial<AnthropicToOpenAIRequestOptions>]> = [
+    ["gpt-4o-mini", 16_384, {}],
+    ["openai/gpt-4o", 16_384, {}],
+    ["gpt-4.1-mini", 32_768, {}],
+    ["my-vllm-model", 64_000, {}],
+    ["gpt-4o-mini", 1000, { maxOutputTokens: 1000 }],
+  ];
+  it.each(capCases)("Claude Code's 64,000 to %s is clamped to %d", (upstreamModel, expected, options) => {
+    const body = translate({ max_tokens: 64_000 }, { upstreamModel, ...options });
+    expect(body.max_tokens).toBe(expected);
+  });
 
   it.each([0, -5, 1.5, "100"])("max_tokens %j is refused", (max_tokens) => {
     expect(invalidParam(() => translate({ max_tokens }))).toBe("max_tokens");

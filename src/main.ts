@@ -1,10 +1,11 @@
 // The composition root: config → database → migrations → quick-start seed → snapshot →
 // listeners → graceful drain. Nothing else wires modules together.
 
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Server } from "node:net";
 import { openDatabase } from "./control/db/database.js";
 import { seedQuickStart } from "./control/db/quick-start.js";
+import { createAdminServer } from "./control/server.js";
+import { adminRoutes } from "./control/services/routes.js";
 import { buildSnapshot } from "./control/snapshot-builder.js";
 import { ConfigError, isLoopback, loadConfig, type ParleyConfig } from "./core/config.js";
 import { createLogger, type Logger } from "./core/logger.js";
@@ -17,6 +18,8 @@ import { UpstreamPools } from "./upstream/pools.js";
 /** A running Parley process. */
 export interface RunningParley {
   dataPlaneUrl: string;
+  /** Where the admin API (Connect, gRPC, gRPC-Web) listens. */
+  adminUrl: string;
   /** Rebuilds the snapshot from the database and swaps it in. */
   reload(): void;
   /** Drains in-flight requests (up to the drain timeout) and closes everything. */
@@ -33,12 +36,24 @@ function listen(server: Server, port: number, host: string): Promise<AddressInfo
   });
 }
 
+function urlOf(address: AddressInfo): string {
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  return `http://${host}:${address.port}`;
+}
+
 /** Refuses configurations that would expose paid provider keys by accident (DESIGN §1). */
 function checkExposure(config: ParleyConfig): void {
   if (!isLoopback(config.host) && config.clientKeys.length === 0 && !config.allowUnauthenticated) {
     throw new ConfigError(
       "PARLEY_HOST",
       `refusing to serve ${config.host} without client keys: set PARLEY_CLIENT_KEYS, or PARLEY_ALLOW_UNAUTHENTICATED=true`,
+    );
+  }
+  if (!isLoopback(config.adminHost) && config.adminToken === null) {
+    throw new ConfigError(
+      "PARLEY_ADMIN_HOST",
+      `refusing to serve the admin API on ${config.adminHost} without a token: set PARLEY_ADMIN_TOKEN, ` +
+        "or bind PARLEY_ADMIN_HOST=127.0.0.1",
     );
   }
 }
@@ -70,19 +85,50 @@ export async function startParley(
     clientKeys: config.clientKeys,
     pingIntervalMs: config.pingIntervalMs,
   });
-  const address = await listen(dataPlane, config.port, config.host);
-  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
-  logger.info({ url: `http://${host}:${address.port}` }, "data plane listening");
+  const reload = () => {
+    version++;
+    const next = buildSnapshot(database.db, config.timeouts, version);
+    snapshots.swap(next);
+    pools.retain(next.providers.values());
+  };
+  // Health checks (helper "health"): build the HealthCheckRunner here, call
+  // recoverInterrupted() and startSchedules(), pass `healthChecks: new HealthCheckServiceImpl(...)`
+  // (and `lastHealthChecks`) to adminRoutes, and close the runner in close() below.
+  const admin = createAdminServer({
+    routes: adminRoutes({
+      db: database.db,
+      logger: logger.child({ component: "admin" }),
+      onConfigChange: reload,
+    }),
+    token: config.adminToken,
+    logger: logger.child({ component: "admin" }),
+  });
+  let dataPlaneUrl: string;
+  let adminUrl: string;
+  try {
+    dataPlaneUrl = urlOf(await listen(dataPlane, config.port, config.host));
+    adminUrl = urlOf(await listen(admin, config.adminPort, config.adminHost));
+  } catch (error) {
+    dataPlane.close();
+    admin.close();
+    await pools.close();
+    database.close();
+    throw error;
+  }
+  logger.info({ url: dataPlaneUrl }, "data plane listening");
+  logger.info(
+    { url: adminUrl, auth: config.adminToken === null ? "off" : "bearer token" },
+    "admin API listening",
+  );
 
   return {
-    dataPlaneUrl: `http://${host}:${address.port}`,
-    reload() {
-      version++;
-      const next = buildSnapshot(database.db, config.timeouts, version);
-      snapshots.swap(next);
-      pools.retain(next.providers.values());
-    },
+    dataPlaneUrl,
+    adminUrl,
+    reload,
     async close() {
+      // The admin API stops taking calls first; calls already running finish during the drain.
+      const adminClosed = new Promise<void>((resolve) => admin.close(() => resolve()));
+      admin.closeIdleConnections();
       const closed = new Promise<void>((resolve) => dataPlane.close(() => resolve()));
       const idle = drain.drain();
       const progress = setInterval(() => logger.info({ in_flight: drain.inFlight }, "draining"), 5_000);
@@ -90,7 +136,8 @@ export async function startParley(
       await Promise.race([idle, timeout]);
       clearInterval(progress);
       dataPlane.closeAllConnections();
-      await closed;
+      admin.closeAllConnections();
+      await Promise.all([closed, adminClosed]);
       await pools.close();
       database.close();
     },

@@ -1,0 +1,183 @@
+// Provider rows ↔ Provider messages. Outgoing, the API key becomes `api_key_set` and a
+// hint and is never copied; incoming, each writable field is validated and turned into
+// its column, one field at a time so an update mask can pick any subset.
+import { create } from "@bufbuild/protobuf";
+import { durationFromMs, timestampFromDate } from "@bufbuild/protobuf/wkt";
+import {
+  type HealthCheckSummary,
+  type Provider,
+  ProviderKind,
+  ProviderSchema,
+} from "../../gen/parley/admin/v1/provider_pb.js";
+import { invalidArgument } from "../connect-errors.js";
+import type { ProviderValues } from "../db/provider-repository.js";
+import type { ProviderRow, ProviderKind as StoredKind } from "../db/schema.js";
+import { checkDuration, checkHeaders, checkHttpUrl, checkIntRange } from "../validation.js";
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+/** Every field an update mask may name, as leaves. */
+export const PROVIDER_WRITABLE_FIELDS = [
+  "kind",
+  "base_url",
+  "api_key",
+  "headers",
+  "timeouts.connect",
+  "timeouts.response_headers",
+  "timeouts.stream_idle",
+  "timeouts.total",
+  "retry_policy.max_retries",
+  "circuit_breaker.failure_threshold",
+  "circuit_breaker.open_duration",
+  "enabled",
+  "health_check_interval",
+] as const;
+
+/** Fields the server sets; naming them in an update mask is an error. */
+export const PROVIDER_OUTPUT_ONLY_FIELDS = [
+  "api_key_set",
+  "api_key_hint",
+  "last_health_check",
+  "create_time",
+  "update_time",
+] as const;
+
+/** The last four characters of a key, or nothing when the key is too short to hint at safely. */
+export function apiKeyHint(apiKey: string | null): string {
+  return apiKey !== null && apiKey.length >= 8 ? apiKey.slice(-4) : "";
+}
+
+/** The message for a stored provider; the API key itself is never included. */
+export function providerToProto(row: ProviderRow, lastHealthCheck?: HealthCheckSummary): Provider {
+  const timeouts = {
+    connect: row.connectTimeoutMs,
+    responseHeaders: row.headersTimeoutMs,
+    streamIdle: row.idleTimeoutMs,
+    total: row.requestTimeoutMs,
+  };
+  const anyTimeout = Object.values(timeouts).some((ms) => ms !== null);
+  const duration = (ms: number | null) => (ms === null ? undefined : durationFromMs(ms));
+  return create(ProviderSchema, {
+    id: row.id,
+    kind: row.kind === "anthropic" ? ProviderKind.ANTHROPIC : ProviderKind.OPENAI,
+    baseUrl: row.baseUrl,
+    apiKeySet: row.apiKey !== null && row.apiKey !== "",
+    apiKeyHint: apiKeyHint(row.apiKey),
+    headers: { ...row.headers },
+    timeouts: anyTimeout
+      ? {
+          connect: duration(timeouts.connect),
+          responseHeaders: duration(timeouts.responseHeaders),
+          streamIdle: duration(timeouts.streamIdle),
+          total: duration(timeouts.total),
+        }
+      : undefined,
+    retryPolicy: row.maxRetries === null ? undefined : { maxRetries: row.maxRetries },
+    circuitBreaker:
+      row.breakerFailureThreshold === null && row.breakerOpenMs === null
+        ? undefined
+        : {
+            failureThreshold: row.breakerFailureThreshold ?? undefined,
+            openDuration: duration(row.breakerOpenMs),
+          },
+    enabled: row.enabled,
+    healthCheckInterval: duration(row.healthCheckIntervalMs),
+    lastHealthCheck,
+    createTime: timestampFromDate(row.createdAt),
+    updateTime: timestampFromDate(row.updatedAt),
+  });
+}
+
+function kindOf(kind: ProviderKind): StoredKind {
+  if (kind === ProviderKind.OPENAI) return "openai";
+  if (kind === ProviderKind.ANTHROPIC) return "anthropic";
+  throw invalidArgument("provider.kind", "is required: PROVIDER_KIND_OPENAI or PROVIDER_KIND_ANTHROPIC");
+}
+
+function apiKeyOf(apiKey: string): string | null {
+  if (apiKey === "") return null;
+  // The message never repeats the value: it is a secret even when malformed.
+  if (apiKey.length > 4096 || !/^[\x21-\x7e]+$/.test(apiKey)) {
+    throw invalidArgument(
+      "provider.api_key",
+      "must be at most 4096 printable ASCII characters without spaces",
+    );
+  }
+  return apiKey;
+}
+
+type Writer = (p: Provider, out: Partial<ProviderValues>) => void;
+
+/** How each writable field becomes its column(s). */
+const WRITERS: Record<(typeof PROVIDER_WRITABLE_FIELDS)[number], Writer> = {
+  kind: (p, out) => {
+    out.kind = kindOf(p.kind);
+  },
+  base_url: (p, out) => {
+    out.baseUrl = checkHttpUrl("provider.base_url", p.baseUrl);
+  },
+  api_key: (p, out) => {
+    out.apiKey = apiKeyOf(p.apiKey);
+  },
+  headers: (p, out) => {
+    out.headers = checkHeaders("provider.headers", p.headers);
+  },
+  "timeouts.connect": (p, out) => {
+    out.connectTimeoutMs = checkDuration("provider.timeouts.connect", p.timeouts?.connect, {
+      maxMs: 5 * MINUTE,
+    });
+  },
+  "timeouts.response_headers": (p, out) => {
+    out.headersTimeoutMs = checkDuration("provider.timeouts.response_headers", p.timeouts?.responseHeaders, {
+      maxMs: HOUR,
+    });
+  },
+  "timeouts.stream_idle": (p, out) => {
+    out.idleTimeoutMs = checkDuration("provider.timeouts.stream_idle", p.timeouts?.streamIdle, {
+      maxMs: HOUR,
+    });
+  },
+  "timeouts.total": (p, out) => {
+    out.requestTimeoutMs = checkDuration("provider.timeouts.total", p.timeouts?.total, { maxMs: HOUR });
+  },
+  "retry_policy.max_retries": (p, out) => {
+    const value = p.retryPolicy?.maxRetries;
+    out.maxRetries =
+      value === undefined
+        ? null
+        : checkIntRange("provider.retry_policy.max_retries", value, { min: 0, max: 10 });
+  },
+  "circuit_breaker.failure_threshold": (p, out) => {
+    const value = p.circuitBreaker?.failureThreshold;
+    out.breakerFailureThreshold =
+      value === undefined
+        ? null
+        : checkIntRange("provider.circuit_breaker.failure_threshold", value, { min: 1, max: 1000 });
+  },
+  "circuit_breaker.open_duration": (p, out) => {
+    out.breakerOpenMs = checkDuration(
+      "provider.circuit_breaker.open_duration",
+      p.circuitBreaker?.openDuration,
+      {
+        maxMs: HOUR,
+      },
+    );
+  },
+  enabled: (p, out) => {
+    out.enabled = p.enabled ?? true;
+  },
+  health_check_interval: (p, out) => {
+    out.healthCheckIntervalMs = checkDuration("provider.health_check_interval", p.healthCheckInterval, {
+      maxMs: 30 * 24 * HOUR,
+      allowZero: true,
+    });
+  },
+};
+
+/** Validates the named fields of a Provider message and returns the columns they set. */
+export function providerValues(p: Provider, fields: Iterable<string>): Partial<ProviderValues> {
+  const out: Partial<ProviderValues> = {};
+  for (const field of fields) WRITERS[field as keyof typeof WRITERS]?.(p, out);
+  return out;
+}

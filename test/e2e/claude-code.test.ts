@@ -119,12 +119,19 @@ describe("Claude Code through Parley", () => {
           else expect(body.reasoning_effort).toBeUndefined();
         }
 
-        // The system prompt leads as a system message; system turns keep their place.
-        const systemText = turns[0]!.system
+        // The system prompt leads as a system message, without Claude Code's per-session
+        // billing line; system turns keep their place.
+        const systemText: string[] = turns[0]!.system
           .map((b: { text: string }) => b.text)
           .filter((t: string) => t.trim() !== "");
+        const billing = systemText.filter((t) => t.startsWith("x-anthropic-billing-header:"));
+        expect(billing).toHaveLength(1);
         expect(upstream[0].messages[0].role).toBe("system");
-        for (const text of systemText) expect(textOf(upstream[0].messages[0].content)).toContain(text.trim());
+        const upstreamSystem = textOf(upstream[0].messages[0].content);
+        expect(upstreamSystem).not.toContain("x-anthropic-billing-header");
+        for (const text of systemText.filter((t) => !billing.includes(t))) {
+          expect(upstreamSystem).toContain(text.trim());
+        }
         const clientRoles = turns[0]!.messages.map((m: { role: string }) => m.role);
         const upstreamRoles = upstream[0].messages.slice(1).map((m: { role: string }) => m.role);
         expect(upstreamRoles).toEqual(clientRoles);

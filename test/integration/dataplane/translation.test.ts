@@ -207,6 +207,16 @@ describe("Anthropic client → OpenAI-compatible provider", () => {
     expect(history[3].content).toMatch(/^Error: clock unavailable/);
   });
 
+  it("synthesizes an Anthropic stream when the upstream ignores stream:true", async () => {
+    const client = await setup((_req, res) => json(res, 200, openaiCompletion()));
+    const message = await client.messages
+      .stream({ model: "claude-x", max_tokens: 64, messages: [{ role: "user", content: "hi" }] })
+      .finalMessage();
+    expect(message.content).toEqual([{ type: "text", text: "Hello from OpenAI" }]);
+    expect(message.stop_reason).toBe("end_turn");
+    expect(message.usage.output_tokens).toBe(10);
+  });
+
   it("keeps the upstream status and message on errors, in Anthropic's shape", async () => {
     const client = await setup((_req, res) =>
       json(res, 429, {
@@ -434,6 +444,19 @@ describe("OpenAI client → Anthropic provider", () => {
       name: "get_weather",
       input: { city: "Paris" },
     });
+  });
+
+  it("synthesizes an OpenAI stream when the upstream ignores stream:true", async () => {
+    const client = await setup((_req, res) => json(res, 200, anthropicMessage()));
+    const completion = await client.chat.completions
+      .stream({
+        model: "gpt-4.1",
+        messages: [{ role: "user", content: "hi" }],
+        stream_options: { include_usage: true },
+      })
+      .finalChatCompletion();
+    expect(completion.choices[0]!.message.content).toBe("Hello from Anthropic");
+    expect(completion.usage?.completion_tokens).toBe(6);
   });
 
   it("refuses n > 1 with a 400 that names the field", async () => {

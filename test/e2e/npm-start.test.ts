@@ -14,7 +14,9 @@ let child: ChildProcess | undefined;
 let upstream: MockUpstream | undefined;
 let dir: string | undefined;
 afterEach(async () => {
-  child?.kill("SIGKILL");
+  // npm runs the server as its own child: signal the whole process group, or the server
+  // outlives the test and keeps its pipes open.
+  if (child?.pid !== undefined && child.exitCode === null) process.kill(-child.pid, "SIGKILL");
   await upstream?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
@@ -50,6 +52,7 @@ it("serves a request with only the quick-start env", async () => {
       PARLEY_OPENAI_API_KEY: "sk-quick-start",
     },
     stdio: ["ignore", "pipe", "inherit"],
+    detached: true,
   });
   const url = await listeningUrl(child);
   const client = new OpenAI({ baseURL: `${url}/v1`, apiKey: "anything", maxRetries: 0 });
@@ -60,4 +63,9 @@ it("serves a request with only the quick-start env", async () => {
   expect(completion.choices[0]!.message.content).toBe("Hello from OpenAI");
   expect(upstream.requests[0]!.json.model).toBe("gpt-4.1");
   expect(upstream.requests[0]!.headers.authorization).toBe("Bearer sk-quick-start");
+
+  // SIGTERM to the group stops npm and the server it started.
+  const exited = new Promise((resolve) => child!.once("exit", resolve));
+  process.kill(-child.pid!, "SIGTERM");
+  await exited;
 }, 60_000);

@@ -4,7 +4,9 @@
 import type { AddressInfo, Server } from "node:net";
 import { openDatabase } from "./control/db/database.js";
 import { seedQuickStart } from "./control/db/quick-start.js";
+import { HealthCheckRunner } from "./control/health/runner.js";
 import { createAdminServer } from "./control/server.js";
+import { HealthCheckServiceImpl, lastHealthChecks } from "./control/services/health-check-service.js";
 import { adminRoutes } from "./control/services/routes.js";
 import { buildSnapshot } from "./control/snapshot-builder.js";
 import { ConfigError, isLoopback, loadConfig, type ParleyConfig } from "./core/config.js";
@@ -91,14 +93,20 @@ export async function startParley(
     snapshots.swap(next);
     pools.retain(next.providers.values());
   };
-  // Health checks (helper "health"): build the HealthCheckRunner here, call
-  // recoverInterrupted() and startSchedules(), pass `healthChecks: new HealthCheckServiceImpl(...)`
-  // (and `lastHealthChecks`) to adminRoutes, and close the runner in close() below.
+  const healthRunner = new HealthCheckRunner({ db: database.db, snapshots, pools, logger });
+  const interrupted = healthRunner.recoverInterrupted();
+  if (interrupted > 0)
+    logger.warn({ jobs: interrupted }, "health-check jobs interrupted by a restart marked FAILED");
   const admin = createAdminServer({
     routes: adminRoutes({
       db: database.db,
       logger: logger.child({ component: "admin" }),
-      onConfigChange: reload,
+      onConfigChange: () => {
+        reload();
+        healthRunner.refreshSchedules();
+      },
+      healthChecks: new HealthCheckServiceImpl(healthRunner, database.db),
+      lastHealthChecks: lastHealthChecks(database.db),
     }),
     token: config.adminToken,
     logger: logger.child({ component: "admin" }),
@@ -111,10 +119,12 @@ export async function startParley(
   } catch (error) {
     dataPlane.close();
     admin.close();
+    await healthRunner.close();
     await pools.close();
     database.close();
     throw error;
   }
+  healthRunner.startSchedules();
   logger.info({ url: dataPlaneUrl }, "data plane listening");
   logger.info(
     { url: adminUrl, auth: config.adminToken === null ? "off" : "bearer token" },
@@ -138,6 +148,7 @@ export async function startParley(
       dataPlane.closeAllConnections();
       admin.closeAllConnections();
       await Promise.all([closed, adminClosed]);
+      await healthRunner.close();
       await pools.close();
       database.close();
     },

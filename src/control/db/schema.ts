@@ -1,5 +1,6 @@
-// The SQLite schema of the admin state: providers, model mappings and fallback chains.
-// Durations are stored in milliseconds; a null policy column means "use the default".
+// The SQLite schema of the admin state: providers, model mappings, fallback chains and
+// health-check jobs with their per-model results. Durations are stored in milliseconds;
+// a null policy column means "use the default".
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
@@ -80,8 +81,63 @@ export const modelMappings = sqliteTable(
   (t) => [uniqueIndex("model_mappings_alias").on(sql`lower(${t.alias})`)],
 );
 
+/** Where a health-check job is in its life; only "succeeded" and "failed" are final. */
+export type HealthCheckJobState = "pending" | "running" | "succeeded" | "failed";
+
+/** A background job that sends one minimal request to each model of a provider. */
+export const healthCheckJobs = sqliteTable(
+  "health_check_jobs",
+  {
+    /** Time-ordered (UUIDv7 layout), so descending id order lists the newest job first. */
+    id: text("id").primaryKey(),
+    /** A provider's checks go with it when it is deleted. */
+    providerId: text("provider_id")
+      .notNull()
+      .references(() => providers.id, { onDelete: "cascade" }),
+    /** The models asked for (empty = resolve them); once running, the models being checked. */
+    models: text("models", { mode: "json" }).$type<string[]>().notNull().default([]),
+    concurrency: integer("concurrency").notNull(),
+    timeoutMs: integer("timeout_ms").notNull(),
+    state: text("state").$type<HealthCheckJobState>().notNull(),
+    /** Why the job failed; empty otherwise. */
+    error: text("error").notNull().default(""),
+    /** Started by the provider's schedule rather than by a caller. */
+    scheduled: integer("scheduled", { mode: "boolean" }).notNull().default(false),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    startedAt: integer("started_at", { mode: "timestamp_ms" }),
+    endedAt: integer("ended_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [
+    index("health_check_jobs_provider").on(t.providerId, t.id),
+    index("health_check_jobs_state").on(t.state),
+  ],
+);
+
+/** The outcome of one model's check within a job. */
+export const healthCheckResults = sqliteTable(
+  "health_check_results",
+  {
+    /** Increasing in landing order, which is the order results are listed and streamed in. */
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    jobId: text("job_id")
+      .notNull()
+      .references(() => healthCheckJobs.id, { onDelete: "cascade" }),
+    model: text("model").notNull(),
+    healthy: integer("healthy", { mode: "boolean" }).notNull(),
+    latencyMs: integer("latency_ms").notNull(),
+    /** 0 when no response arrived (timeout, connection failure). */
+    httpStatus: integer("http_status").notNull(),
+    /** What went wrong, API key scrubbed; empty when healthy. */
+    error: text("error").notNull().default(""),
+    checkedAt: integer("checked_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [uniqueIndex("health_check_results_job_model").on(t.jobId, t.model)],
+);
+
 /** Row types. */
 export type ProviderRow = typeof providers.$inferSelect;
 export type FallbackChainRow = typeof fallbackChains.$inferSelect;
 export type FallbackChainTargetRow = typeof fallbackChainTargets.$inferSelect;
 export type ModelMappingRow = typeof modelMappings.$inferSelect;
+export type HealthCheckJobRow = typeof healthCheckJobs.$inferSelect;
+export type HealthCheckResultRow = typeof healthCheckResults.$inferSelect;

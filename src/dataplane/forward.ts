@@ -7,6 +7,7 @@ import { ParleyError, UpstreamProtocolError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
 import type { Target } from "../routing/types.js";
 import { decodeSse } from "../sse/decode.js";
+import { pageText } from "../translate/page-text.js";
 import type { UpstreamPools } from "../upstream/pools.js";
 import { sendUpstream, type UpstreamResponse } from "../upstream/send.js";
 import {
@@ -94,11 +95,7 @@ async function statusError(
 
 /** A readable message from a non-JSON error page (an HTML 502 from a load balancer). */
 function upstreamText(text: string, status: number): string {
-  const plain = text
-    .replace(/<[^>]*>/g, " ")
-    .replace(/\s+/g, " ")
-    .trim()
-    .slice(0, 300);
+  const plain = pageText(text, 300);
   return `upstream error ${status}${plain ? `: ${plain}` : ""}`;
 }
 

@@ -2,7 +2,8 @@
 // follows the status; the upstream's own message is kept as it is, so the user reads
 // what the provider said (an HTML page from a load balancer is reduced to its text).
 import { type AnthropicErrorBody, anthropicErrorBody } from "../../core/dialect-errors.js";
-import { errorMessageOf, plainText } from "./upstream-error.js";
+import { pageText } from "../page-text.js";
+import { errorMessageOf } from "./upstream-error.js";
 
 function parse(text: string): unknown {
   try {
@@ -16,7 +17,7 @@ function parse(text: string): unknown {
 export function translateError(status: number, bodyText: string): AnthropicErrorBody {
   const message =
     errorMessageOf(parse(bodyText)) ||
-    plainText(bodyText) ||
+    pageText(bodyText) ||
     `the upstream answered HTTP ${status} with an empty body`;
   return anthropicErrorBody(status, message);
 }

@@ -4,7 +4,7 @@
 // whichever one arrived and kept verbatim for the client.
 import { anthropicErrorType } from "../../core/dialect-errors.js";
 
-const MAX_TEXT_MESSAGE = 500;
+import { MAX_PAGE_TEXT } from "../page-text.js";
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -29,28 +29,12 @@ export function errorMessageOf(body: unknown): string | undefined {
     const message = typeof error.message === "string" && error.message !== "" ? error.message : undefined;
     // OpenRouter wraps the provider's own answer in metadata.raw; it says what went wrong.
     const raw = isRecord(error.metadata) ? error.metadata.raw : undefined;
-    const rawText = typeof raw === "string" && raw !== "" ? raw.slice(0, MAX_TEXT_MESSAGE) : undefined;
+    const rawText = typeof raw === "string" && raw !== "" ? raw.slice(0, MAX_PAGE_TEXT) : undefined;
     if (message && rawText && rawText !== message) return `${message} (${rawText})`;
     if (message ?? rawText) return message ?? rawText;
   }
   if (typeof body.message === "string" && body.message !== "") return body.message;
   return detailText(body.detail);
-}
-
-/** Readable text from a non-JSON body (an HTML error page): tags and scripts removed, trimmed. */
-export function plainText(text: string): string {
-  return text
-    .replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, " ")
-    .replace(/<[^>]*>/g, " ")
-    .replace(/&nbsp;/g, " ")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, "&")
-    .replace(/\s+/g, " ")
-    .trim()
-    .slice(0, MAX_TEXT_MESSAGE);
 }
 
 const TYPE_BY_OPENAI_TYPE: Record<string, string> = {

@@ -2,9 +2,9 @@
 // inside a stream. The upstream's own message is always kept: it is what tells the user
 // what to fix (a context-length error, an invalid image).
 import { type OpenAIErrorBody, openaiErrorBody } from "../../core/dialect-errors.js";
+import { pageText } from "../page-text.js";
 
 /** How much of a non-JSON error page is kept. */
-export const MAX_TEXT_MESSAGE = 500;
 
 /** The HTTP status each Anthropic error type stands for. */
 const STATUS_BY_TYPE: Record<string, number> = {
@@ -58,21 +58,4 @@ function parseErrorJson(text: string): { message: string; type?: string } | unde
   if (typeof error === "string") return { message: error };
   if (typeof message === "string") return { message };
   return undefined;
-}
-
-/** The readable text of an error page: tags, scripts and styles removed, whitespace collapsed. */
-function pageText(text: string): string {
-  return text
-    .replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, " ")
-    .replace(/<!--[\s\S]*?-->/g, " ")
-    .replace(/<[^>]*>/g, " ")
-    .replace(/&nbsp;/g, " ")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, "&")
-    .replace(/\s+/g, " ")
-    .trim()
-    .slice(0, MAX_TEXT_MESSAGE);
 }

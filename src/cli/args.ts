@@ -104,7 +104,7 @@ function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === "" ? undefined : value.trim();
 }
 
-/** Exactly `count` positional arguments after the command words, or a UsageError naming them. */
+/** The arguments after the command words: exactly one per name, else a UsageError naming what is off. */
 export function expectPositionals(positionals: readonly string[], names: readonly string[]): string[] {
   if (positionals.length < names.length) {
     throw new UsageError(

@@ -45,10 +45,10 @@ const showTarget = (target: TargetSpec | undefined) =>
 class ChangeList {
   readonly changes: FieldChange[] = [];
 
-  /** Records a change of `path` when before and after differ (rendered with `render`). */
-  compare<T>(path: string, before: T, after: T, render: (value: T) => string): void {
+  /** Records a change of `path` when before and after differ; `label` names a sub-field. */
+  compare<T>(path: string, before: T, after: T, render: (value: T) => string, label?: string): void {
     if (before === after) return;
-    this.add(path, `${render(before)} -> ${render(after)}`);
+    this.add(path, `${label === undefined ? "" : `${label} `}${render(before)} -> ${render(after)}`);
   }
 
   add(path: string, change: string): void {
@@ -57,6 +57,14 @@ class ChangeList {
     else this.changes.push({ path, change });
   }
 }
+
+/** Timeout fields and their names in the setup file. */
+const TIMEOUT_NAMES = [
+  ["connect", "connect"],
+  ["responseHeaders", "response_headers"],
+  ["streamIdle", "stream_idle"],
+  ["total", "total"],
+] as const;
 
 function headerNames(headers: Record<string, string>): string {
   const names = Object.keys(headers).sort();
@@ -97,24 +105,20 @@ export function diffProvider(current: ProviderSpec, desired: ProviderSpec): Fiel
     );
   }
   list.compare("enabled", current.enabled, desired.enabled, show);
-  for (const field of ["connect", "responseHeaders", "streamIdle", "total"] as const) {
+  for (const [field, name] of TIMEOUT_NAMES) {
     const before = current.timeouts[field];
     const after = desired.timeouts[field];
-    if (before !== after) list.add("timeouts", `${field} ${showMs(before)} -> ${showMs(after)}`);
+    if (before !== after) list.add("timeouts", `${name} ${showMs(before)} -> ${showMs(after)}`);
   }
-  list.compare("retry_policy", current.maxRetries, desired.maxRetries, (v) => `max_retries ${show(v)}`);
+  list.compare("retry_policy", current.maxRetries, desired.maxRetries, show, "max_retries");
   list.compare(
     "circuit_breaker",
     current.failureThreshold,
     desired.failureThreshold,
-    (v) => `failure_threshold ${show(v)}`,
+    show,
+    "failure_threshold",
   );
-  list.compare(
-    "circuit_breaker",
-    current.openDurationMs,
-    desired.openDurationMs,
-    (v) => `open_duration ${showMs(v)}`,
-  );
+  list.compare("circuit_breaker", current.openDurationMs, desired.openDurationMs, showMs, "open_duration");
   list.compare("health_check_interval", current.healthCheckIntervalMs, desired.healthCheckIntervalMs, (v) =>
     v === undefined ? "never" : formatMs(v),
   );

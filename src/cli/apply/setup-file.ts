@@ -75,6 +75,8 @@ class FieldReader {
   }
 
   durationMs(key: string): number | undefined {
+    // A bare 0 is unambiguous in any unit ("never" for intervals); other numbers need a unit.
+    if (this.fields[key] === 0) return 0;
     const text = this.string(key);
     if (text === undefined) return undefined;
     const ms = parseDurationMs(text);

@@ -10,7 +10,9 @@ import { formatKind } from "../provider-kind.js";
 export const PROVIDER_HEADERS = ["id", "kind", "base url", "api key", "enabled", "last health check"];
 
 function apiKeyText(provider: Provider): string {
-  return provider.apiKeySet ? `…${provider.apiKeyHint}` : "client's";
+  if (!provider.apiKeySet) return "client's";
+  // Short keys have no hint: the server shows nothing of them.
+  return provider.apiKeyHint === "" ? "set" : `…${provider.apiKeyHint}`;
 }
 
 function healthText(provider: Provider): string {

@@ -6,7 +6,7 @@ import type { Route } from "../routing/types.js";
 import { sendUpstream } from "../upstream/send.js";
 import { UPSTREAM_PATHS } from "./bridges.js";
 import type { Exchange } from "./exchange.js";
-import type { ForwardDeps } from "./forward.js";
+import { type ForwardDeps, statusError } from "./forward.js";
 import { sendJson } from "./http-io.js";
 import { spliceModel } from "./model-splice.js";
 import { estimateInputTokens } from "./token-count.js";
@@ -47,6 +47,8 @@ export async function countTokens(ex: Exchange, route: Route, deps: ForwardDeps)
     signal: ex.signal,
     stream: false,
   });
+  ex.log.status = response.status;
+  if (response.status >= 400) throw await statusError(ex, response, undefined);
   const text = await response.body.text();
   return sendJson(ex.req, ex.res, response.status, text, {
     ...ex.responseHeaders,

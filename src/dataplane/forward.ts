@@ -74,7 +74,7 @@ function isJson(text: string): boolean {
 }
 
 /** Reads an error answer and turns it into an error in the client's dialect. */
-async function statusError(
+export async function statusError(
   ex: Exchange,
   response: UpstreamResponse,
   translate: ((status: number, text: string) => unknown) | undefined,

@@ -102,6 +102,28 @@ describe("keep-alive during upstream silence", () => {
   });
 });
 
+describe("count_tokens errors", () => {
+  it("turns an HTML error page from the provider into an Anthropic error", async () => {
+    upstream = await startMockUpstream((_req, res) => {
+      res.writeHead(503, { "content-type": "text/html" });
+      res.end("<html><body>Service Unavailable</body></html>");
+    });
+    parley = await startTestParley({
+      PARLEY_ANTHROPIC_BASE_URL: upstream.url,
+      PARLEY_ANTHROPIC_API_KEY: "k",
+    });
+    const res = await fetch(`${parley.url}/v1/messages/count_tokens`, {
+      method: "POST",
+      body: JSON.stringify({ model: "claude-x", messages: [{ role: "user", content: "hi" }] }),
+    });
+    expect(res.status).toBe(503);
+    expect(await res.json()).toEqual({
+      type: "error",
+      error: { type: "overloaded_error", message: "upstream error 503: Service Unavailable" },
+    });
+  });
+});
+
 describe("count_tokens bursts", () => {
   it("forwards fifteen concurrent counts once each, failures included", async () => {
     upstream = await startMockUpstream((req, res, n) =>

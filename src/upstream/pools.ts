@@ -14,7 +14,10 @@ export class UpstreamPools {
     let pool = this.pools.get(key);
     if (!pool) {
       pool = new Pool(origin, {
-        connections: 256,
+        // Each open stream holds a connection for its whole life, so this bounds concurrent
+        // streams per provider. Envoy's default circuit-breaker limit; the provider's own
+        // rate limits (429) are the real bound.
+        connections: 1024,
         pipelining: 1,
         // Upstreams commonly close idle sockets after 5-60 s; reusing one that is about to
         // close costs a failed request, so keep idle sockets a little shorter than that.

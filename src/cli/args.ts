@@ -21,7 +21,8 @@ export interface GlobalSettings {
   json: boolean;
 }
 
-type OptionsConfig = NonNullable<ParseArgsConfig["options"]>;
+/** The flag definitions a command passes to parseArgs. */
+export type OptionsConfig = NonNullable<ParseArgsConfig["options"]>;
 
 /** Boolean-valued flags that also take an explicit value: `--enabled`, `--enabled=false`. */
 const TRISTATE_FLAGS = new Set(["--enabled"]);
@@ -60,6 +61,20 @@ export function parseCommand<const O extends OptionsConfig>(argv: readonly strin
     const message = error instanceof Error ? error.message : String(error);
     throw new UsageError(message.split(". To specify")[0] ?? message);
   }
+}
+
+/** The parsed values of a command's flags (its own and the global ones). */
+export type FlagValues<O extends OptionsConfig> = ReturnType<typeof parseCommand<O>>["values"];
+
+/** Parses a verb's command line: its flag values, the global settings, and exactly the positionals named. */
+export function parseVerb<const O extends OptionsConfig>(
+  input: { argv: readonly string[]; env: Record<string, string | undefined> },
+  options: O,
+  names: readonly string[],
+): { values: FlagValues<O>; settings: GlobalSettings; args: string[] } {
+  const { values, positionals } = parseCommand(input.argv, options);
+  const settings = globalSettings(values, input.env);
+  return { values, settings, args: expectPositionals(positionals.slice(2), names) };
 }
 
 /** The leading words of a command line ("providers", "create", "openai"), skipping global flags. */

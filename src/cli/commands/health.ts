@@ -10,7 +10,7 @@ import {
   type ModelHealth,
   WatchHealthCheckJobResponseSchema,
 } from "../../gen/parley/admin/v1/health_check_pb.js";
-import { expectPositionals, globalSettings, parseCommand, parseInteger } from "../args.js";
+import { parseInteger, parseVerb } from "../args.js";
 import { connectAdmin, listAll } from "../client.js";
 import type { CommandGroup, CommandInput } from "../command.js";
 import { CliError } from "../errors.js";
@@ -37,14 +37,15 @@ const USAGE = `usage: parley health <command> [flags]
   get <job-id>            one job and its results
 `;
 
-async function runHealthCheck({ argv, env }: CommandInput): Promise<number> {
-  const { values, positionals } = parseCommand(argv, {
-    models: { type: "string" },
-    concurrency: { type: "string" },
-    timeout: { type: "string" },
-  });
-  const settings = globalSettings(values, env);
-  const [providerId = ""] = expectPositionals(positionals.slice(2), ["provider"]);
+const RUN_OPTIONS = {
+  models: { type: "string" },
+  concurrency: { type: "string" },
+  timeout: { type: "string" },
+} as const;
+
+async function runHealthCheck(input: CommandInput): Promise<number> {
+  const { values, settings, args } = parseVerb(input, RUN_OPTIONS, ["provider"]);
+  const [providerId = ""] = args;
   const models = (values.models ?? "")
     .split(",")
     .map((m) => m.trim())
@@ -122,10 +123,8 @@ function summarise(run: {
   return 0;
 }
 
-async function listJobs({ argv, env }: CommandInput): Promise<number> {
-  const { values, positionals } = parseCommand(argv, { provider: { type: "string" } });
-  const settings = globalSettings(values, env);
-  expectPositionals(positionals.slice(2), []);
+async function listJobs(input: CommandInput): Promise<number> {
+  const { values, settings } = parseVerb(input, { provider: { type: "string" } }, []);
   const client = connectAdmin(settings).health;
   const jobs = await listAll(async (pageToken) => {
     const page = await client.listHealthCheckJobs({ providerId: values.provider ?? "", pageToken });
@@ -137,10 +136,9 @@ async function listJobs({ argv, env }: CommandInput): Promise<number> {
   return 0;
 }
 
-async function getJob({ argv, env }: CommandInput): Promise<number> {
-  const { values, positionals } = parseCommand(argv, {});
-  const settings = globalSettings(values, env);
-  const [id = ""] = expectPositionals(positionals.slice(2), ["job-id"]);
+async function getJob(input: CommandInput): Promise<number> {
+  const { settings, args } = parseVerb(input, {}, ["job-id"]);
+  const [id = ""] = args;
   const response = await connectAdmin(settings).health.getHealthCheckJob({ id });
   if (settings.json) {
     printJson(GetHealthCheckJobResponseSchema, response);

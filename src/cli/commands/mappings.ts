@@ -1,7 +1,6 @@
 // `parley mappings create|list|get|update|delete`: a mapping routes a client model name
 // (exact or glob) to one provider/model (--provider, --model) or to a chain (--chain).
 import { create } from "@bufbuild/protobuf";
-import { FieldMaskSchema } from "@bufbuild/protobuf/wkt";
 import {
   CreateModelMappingResponseSchema,
   DeleteModelMappingResponseSchema,
@@ -12,12 +11,10 @@ import {
   UpdateModelMappingResponseSchema,
 } from "../../gen/parley/admin/v1/model_mapping_pb.js";
 import { TargetSchema } from "../../gen/parley/admin/v1/target_pb.js";
-import { expectPositionals, globalSettings, parseCommand } from "../args.js";
-import { connectAdmin, listAll } from "../client.js";
-import type { CommandGroup, CommandInput } from "../command.js";
+import type { CommandGroup } from "../command.js";
 import { UsageError } from "../errors.js";
 import { optionalIntegerFlag } from "../flag-values.js";
-import { printFields, printJson, printLine, printTable } from "../output.js";
+import { type FlagInput, type FromFlags, resourceCommands } from "../resource-commands.js";
 import { MAPPING_HEADERS, mappingFields, mappingRow } from "../views/mapping-view.js";
 
 const FIELD_OPTIONS = {
@@ -27,8 +24,6 @@ const FIELD_OPTIONS = {
   chain: { type: "string" },
   "max-output-tokens": { type: "string" },
 } as const;
-
-type FieldValues = ReturnType<typeof parseCommand<typeof FIELD_OPTIONS>>["values"];
 
 const USAGE = `usage: parley mappings <command> [flags]
 
@@ -47,7 +42,7 @@ field flags:
 `;
 
 /** Builds the mapping the flags describe and the update_mask paths they name. */
-function mappingFromFlags(id: string, values: FieldValues): { mapping: ModelMapping; paths: string[] } {
+function mappingFromFlags({ id, values }: FlagInput<typeof FIELD_OPTIONS>): FromFlags<ModelMapping> {
   const mapping = create(ModelMappingSchema, { id });
   const paths: string[] = [];
   if (values.alias !== undefined) {
@@ -81,85 +76,50 @@ function mappingFromFlags(id: string, values: FieldValues): { mapping: ModelMapp
     );
     paths.push("max_output_tokens");
   }
-  return { mapping, paths };
-}
-
-async function createMapping({ argv, env }: CommandInput): Promise<number> {
-  const { values, positionals } = parseCommand(argv, FIELD_OPTIONS);
-  const settings = globalSettings(values, env);
-  const [id = ""] = expectPositionals(positionals.slice(2), ["id"]);
-  if (values.alias === undefined) throw new UsageError("--alias is required");
-  if (values.provider === undefined && values.chain === undefined) {
-    throw new UsageError("a destination is required: --provider P [--model M], or --chain C");
-  }
-  const { mapping } = mappingFromFlags(id, values);
-  const response = await connectAdmin(settings).mappings.createModelMapping({ modelMapping: mapping });
-  if (settings.json) printJson(CreateModelMappingResponseSchema, response);
-  else if (response.modelMapping !== undefined) printFields(mappingFields(response.modelMapping));
-  return 0;
-}
-
-async function listMappings({ argv, env }: CommandInput): Promise<number> {
-  const { values, positionals } = parseCommand(argv, {});
-  const settings = globalSettings(values, env);
-  expectPositionals(positionals.slice(2), []);
-  const client = connectAdmin(settings).mappings;
-  const modelMappings = await listAll(async (pageToken) => {
-    const page = await client.listModelMappings({ pageToken });
-    return { items: page.modelMappings, nextPageToken: page.nextPageToken };
-  });
-  if (settings.json) {
-    printJson(ListModelMappingsResponseSchema, create(ListModelMappingsResponseSchema, { modelMappings }));
-  } else {
-    printTable(MAPPING_HEADERS, modelMappings.map(mappingRow), "no mappings");
-  }
-  return 0;
-}
-
-async function getMapping({ argv, env }: CommandInput): Promise<number> {
-  const { values, positionals } = parseCommand(argv, {});
-  const settings = globalSettings(values, env);
-  const [id = ""] = expectPositionals(positionals.slice(2), ["id"]);
-  const response = await connectAdmin(settings).mappings.getModelMapping({ id });
-  if (settings.json) printJson(GetModelMappingResponseSchema, response);
-  else if (response.modelMapping !== undefined) printFields(mappingFields(response.modelMapping));
-  return 0;
-}
-
-async function updateMapping({ argv, env }: CommandInput): Promise<number> {
-  const { values, positionals } = parseCommand(argv, FIELD_OPTIONS);
-  const settings = globalSettings(values, env);
-  const [id = ""] = expectPositionals(positionals.slice(2), ["id"]);
-  const { mapping, paths } = mappingFromFlags(id, values);
-  // An empty mask means "every field" to the server: never send one by accident.
-  if (paths.length === 0) throw new UsageError("nothing to update: give at least one field flag");
-  const response = await connectAdmin(settings).mappings.updateModelMapping({
-    modelMapping: mapping,
-    updateMask: create(FieldMaskSchema, { paths }),
-  });
-  if (settings.json) printJson(UpdateModelMappingResponseSchema, response);
-  else if (response.modelMapping !== undefined) printFields(mappingFields(response.modelMapping));
-  return 0;
-}
-
-async function deleteMapping({ argv, env }: CommandInput): Promise<number> {
-  const { values, positionals } = parseCommand(argv, {});
-  const settings = globalSettings(values, env);
-  const [id = ""] = expectPositionals(positionals.slice(2), ["id"]);
-  const response = await connectAdmin(settings).mappings.deleteModelMapping({ id });
-  if (settings.json) printJson(DeleteModelMappingResponseSchema, response);
-  else printLine(`deleted mapping ${id}`);
-  return 0;
+  return { resource: mapping, paths };
 }
 
 /** The `parley mappings` commands. */
-export const mappingsCommands: CommandGroup = {
+export const mappingsCommands: CommandGroup = resourceCommands({
+  noun: "mapping",
   usage: USAGE,
-  verbs: {
-    create: createMapping,
-    list: listMappings,
-    get: getMapping,
-    update: updateMapping,
-    delete: deleteMapping,
+  fieldOptions: FIELD_OPTIONS,
+  field: "modelMapping",
+  forCreate(input) {
+    if (input.values.alias === undefined) throw new UsageError("--alias is required");
+    if (input.values.provider === undefined && input.values.chain === undefined) {
+      throw new UsageError("a destination is required: --provider P [--model M], or --chain C");
+    }
+    return mappingFromFlags(input).resource;
   },
-};
+  forUpdate: mappingFromFlags,
+  nothingToUpdate: "nothing to update: give at least one field flag",
+  view: { headers: MAPPING_HEADERS, row: mappingRow, fields: mappingFields },
+  rpc: {
+    create: {
+      schema: CreateModelMappingResponseSchema,
+      call: (admin, modelMapping) => admin.mappings.createModelMapping({ modelMapping }),
+    },
+    list: {
+      schema: ListModelMappingsResponseSchema,
+      async page(admin, pageToken) {
+        const page = await admin.mappings.listModelMappings({ pageToken });
+        return { items: page.modelMappings, nextPageToken: page.nextPageToken };
+      },
+      response: (modelMappings) => create(ListModelMappingsResponseSchema, { modelMappings }),
+    },
+    get: {
+      schema: GetModelMappingResponseSchema,
+      call: (admin, id) => admin.mappings.getModelMapping({ id }),
+    },
+    update: {
+      schema: UpdateModelMappingResponseSchema,
+      call: (admin, { resource, updateMask }) =>
+        admin.mappings.updateModelMapping({ modelMapping: resource, updateMask }),
+    },
+    delete: {
+      schema: DeleteModelMappingResponseSchema,
+      call: (admin, id) => admin.mappings.deleteModelMapping({ id }),
+    },
+  },
+});

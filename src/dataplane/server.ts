@@ -52,11 +52,9 @@ export function createDataPlane(options: DataPlaneOptions): Server {
       attempts: 0,
     };
     const abort = new AbortController();
-    res.on("close", () => {
-      if (!res.writableFinished) abort.abort(new Error("client closed the connection"));
-    });
     const endRequest = options.drain.begin();
     res.on("close", () => {
+      if (!res.writableFinished) abort.abort(new Error("client closed the connection"));
       endRequest();
       log.duration_ms = Date.now() - startedAt;
       if (!res.writableFinished) {

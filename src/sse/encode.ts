@@ -17,7 +17,10 @@ export function encodeSse(event: SseEvent): string {
     assertSingleLine("event", event.event);
     out += `event: ${event.event}\n`;
   }
-  for (const line of event.data.split(/\r\n|\r|\n/)) out += `data: ${line}\n`;
+  const { data } = event;
+  // JSON data (every event Parley writes) has no line breaks: skip the split, paid per event.
+  if (!data.includes("\n") && !data.includes("\r")) return `${out}data: ${data}\n\n`;
+  for (const line of data.split(/\r\n|\r|\n/)) out += `data: ${line}\n`;
   return `${out}\n`;
 }
 

@@ -2,6 +2,11 @@
 // of providers that left the config are closed gracefully (in-flight requests finish).
 import { Pool } from "undici";
 import type { ProviderConfig } from "../routing/types.js";
+import { providerUrl } from "./provider-url.js";
+
+function poolKey(provider: ProviderConfig): string {
+  return `${provider.id}|${providerUrl(provider).origin}|${provider.timeouts.connectMs}`;
+}
 
 /** Pools keyed by provider id, origin and connect timeout. */
 export class UpstreamPools {
@@ -9,11 +14,10 @@ export class UpstreamPools {
 
   /** The pool for a provider, created on first use. */
   get(provider: ProviderConfig): Pool {
-    const origin = new URL(provider.baseUrl).origin;
-    const key = `${provider.id}|${origin}|${provider.timeouts.connectMs}`;
+    const key = poolKey(provider);
     let pool = this.pools.get(key);
     if (!pool) {
-      pool = new Pool(origin, {
+      pool = new Pool(providerUrl(provider).origin, {
         // Each open stream holds a connection for its whole life, so this bounds concurrent
         // streams per provider. Envoy's default circuit-breaker limit; the provider's own
         // rate limits (429) are the real bound.
@@ -33,7 +37,7 @@ export class UpstreamPools {
   /** Closes pools whose provider is not among `keep`. */
   retain(keep: Iterable<ProviderConfig>): void {
     const live = new Set<string>();
-    for (const p of keep) live.add(`${p.id}|${new URL(p.baseUrl).origin}|${p.timeouts.connectMs}`);
+    for (const p of keep) live.add(poolKey(p));
     for (const [key, pool] of this.pools) {
       if (!live.has(key)) {
         this.pools.delete(key);

@@ -6,6 +6,7 @@ import { errors as undiciErrors } from "undici";
 import { UpstreamConnectionError, UpstreamTimeoutError } from "../core/errors.js";
 import type { ProviderConfig } from "../routing/types.js";
 import type { UpstreamPools } from "./pools.js";
+import { providerUrl } from "./provider-url.js";
 
 /** What to send. `path` is appended to the provider's base URL path. */
 export interface UpstreamRequest {
@@ -34,13 +35,8 @@ export async function sendUpstream(
   request: UpstreamRequest,
 ): Promise<UpstreamResponse> {
   const { provider } = request;
-  const base = new URL(provider.baseUrl);
-  const path = `${base.pathname.replace(/\/+$/, "")}${request.path}${request.query ?? ""}`;
-  const signals = [
-    request.signal,
-    request.stream ? undefined : AbortSignal.timeout(provider.timeouts.requestMs),
-  ];
-  const active = signals.filter((s): s is AbortSignal => s !== undefined);
+  const path = `${providerUrl(provider).basePath}${request.path}${request.query ?? ""}`;
+  const deadline = request.stream ? undefined : withDeadline(request.signal, provider.timeouts.requestMs);
   try {
     const response = await pools.get(provider).request({
       path,
@@ -49,17 +45,45 @@ export async function sendUpstream(
       body: request.body ?? null,
       headersTimeout: provider.timeouts.headersMs,
       bodyTimeout: provider.timeouts.idleMs,
-      signal: active.length === 0 ? undefined : active.length === 1 ? active[0] : AbortSignal.any(active),
+      signal: deadline?.signal ?? request.signal,
     });
+    // The deadline covers reading the body too, so it is released only once the body is done.
+    if (deadline) response.body.once("close", deadline.release);
     return { status: response.statusCode, headers: response.headers, body: response.body };
   } catch (error) {
+    deadline?.release();
     throw classifyTransportError(error, provider);
   }
 }
 
+/**
+ * A signal that aborts when `client` does, or after `ms` with the TimeoutError reason
+ * AbortSignal.timeout gives. One controller and a plain timer, because AbortSignal.timeout
+ * plus AbortSignal.any cost about 30 µs a request on Node 20 (weak references and a
+ * finalization registry behind every signal), a tenth of the proxy's CPU per request.
+ */
+function withDeadline(client: AbortSignal | undefined, ms: number): { signal: AbortSignal; release(): void } {
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () => controller.abort(new DOMException("The operation was aborted due to timeout", "TimeoutError")),
+    ms,
+  );
+  timer.unref();
+  const onClientAbort = () => controller.abort(client?.reason);
+  if (client?.aborted) onClientAbort();
+  else client?.addEventListener("abort", onClientAbort, { once: true });
+  return {
+    signal: controller.signal,
+    release() {
+      clearTimeout(timer);
+      client?.removeEventListener("abort", onClientAbort);
+    },
+  };
+}
+
 /** Maps an undici or socket failure to the Parley error it means. */
 export function classifyTransportError(error: unknown, provider: ProviderConfig): Error {
-  const where = `provider "${provider.id}" (${new URL(provider.baseUrl).origin})`;
+  const where = `provider "${provider.id}" (${providerUrl(provider).origin})`;
   if (
     error instanceof undiciErrors.HeadersTimeoutError ||
     error instanceof undiciErrors.BodyTimeoutError ||

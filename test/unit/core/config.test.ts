@@ -32,6 +32,7 @@ describe("loadConfig", () => {
     ["PORT", "70000"],
     ["PARLEY_HEADERS_TIMEOUT", "-1"],
     ["PARLEY_IDLE_TIMEOUT", "5m"],
+    ["PARLEY_REQUEST_TIMEOUT", "3000000"],
     ["PARLEY_ALLOW_UNAUTHENTICATED", "maybe"],
   ];
   for (const [name, value] of bad) {

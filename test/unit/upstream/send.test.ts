@@ -1,0 +1,124 @@
+// sendUpstream's deadlines and cancellation: the whole-request deadline of a non-stream
+// (headers and body), its absence on streams, and a client hang-up reaching the upstream.
+import { createServer, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { UpstreamTimeoutError } from "../../../src/core/errors.js";
+import type { ProviderConfig } from "../../../src/routing/types.js";
+import { UpstreamPools } from "../../../src/upstream/pools.js";
+import { sendUpstream } from "../../../src/upstream/send.js";
+
+let server: Server | undefined;
+let pools: UpstreamPools | undefined;
+afterEach(async () => {
+  await pools?.close();
+  server?.closeAllConnections();
+  await new Promise((r) => server?.close(r) ?? r(null));
+  server = pools = undefined;
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Starts an upstream; `closed` resolves when a request's connection goes away early. */
+async function upstream(answer: (res: ServerResponse) => Promise<void>) {
+  let onClose = () => {};
+  const closed = new Promise<void>((resolve) => {
+    onClose = resolve;
+  });
+  const paths: string[] = [];
+  server = createServer((req, res) => {
+    paths.push(req.url ?? "");
+    res.on("close", () => {
+      if (!res.writableFinished) onClose();
+    });
+    req.resume();
+    void answer(res).catch(() => {});
+  });
+  await new Promise<void>((r) => server!.listen(0, "127.0.0.1", r));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, closed, paths };
+}
+
+function provider(baseUrl: string, requestMs: number): ProviderConfig {
+  return {
+    id: "p",
+    kind: "openai",
+    baseUrl,
+    apiKey: "k",
+    headers: {},
+    timeouts: { connectMs: 1000, headersMs: 5000, idleMs: 5000, requestMs },
+    enabled: true,
+  };
+}
+
+function send(baseUrl: string, options: { requestMs: number; stream: boolean; signal?: AbortSignal }) {
+  pools = new UpstreamPools();
+  return sendUpstream(pools, {
+    provider: provider(baseUrl, options.requestMs),
+    path: "/chat/completions",
+    headers: { "content-type": "application/json" },
+    body: "{}",
+    stream: options.stream,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+}
+
+describe("sendUpstream deadlines", () => {
+  it("times out a non-stream whose headers come after the whole-request deadline", async () => {
+    const up = await upstream(async (res) => {
+      await sleep(300);
+      res.end("{}");
+    });
+    await expect(send(up.url, { requestMs: 50, stream: false })).rejects.toBeInstanceOf(UpstreamTimeoutError);
+    await up.closed;
+  });
+
+  it("times out a non-stream whose body is still arriving at the deadline", async () => {
+    const up = await upstream(async (res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.write('{"a":');
+      await sleep(300);
+      res.end("1}");
+    });
+    const response = await send(up.url, { requestMs: 100, stream: false });
+    const error = await response.body.text().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DOMException);
+    expect((error as DOMException).name).toBe("TimeoutError");
+    await up.closed;
+  });
+
+  it("gives a stream no whole-request deadline", async () => {
+    const up = await upstream(async (res) => {
+      await sleep(150);
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      res.end("data: [DONE]\n\n");
+    });
+    const response = await send(up.url, { requestMs: 50, stream: true });
+    expect(await response.body.text()).toBe("data: [DONE]\n\n");
+  });
+
+  it("answers a non-stream that finishes within its deadline, joining the base path", async () => {
+    const up = await upstream(async (res) => {
+      res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
+    });
+    const response = await send(`${up.url}/v1/`, { requestMs: 1000, stream: false });
+    expect(await response.body.text()).toBe('{"ok":true}');
+    expect(up.paths).toEqual(["/v1/chat/completions"]);
+  });
+
+  it.each([true, false])(
+    "cancels the upstream request when the client hangs up (stream: %s)",
+    async (stream) => {
+      const up = await upstream(async (res) => {
+        await sleep(5000);
+        res.end("{}");
+      });
+      const client = new AbortController();
+      const pending = send(up.url, { requestMs: 10_000, stream, signal: client.signal });
+      await sleep(50);
+      const reason = new Error("client closed the connection");
+      client.abort(reason);
+      await expect(pending).rejects.toMatchObject({ cause: reason });
+      await up.closed;
+    },
+  );
+});

@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { type Dialect, errorBody } from "../core/dialect-errors.js";
-import { InternalError, NoProviderError, NotFoundError, ParleyError } from "../core/errors.js";
+import { asParleyError, NoProviderError, NotFoundError, ParleyError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
 import type { ConfigSnapshot } from "../routing/snapshot.js";
 import type { Route } from "../routing/types.js";
@@ -92,8 +92,7 @@ export async function writeError(
   },
 ): Promise<void> {
   const { error, log } = options;
-  const parleyError =
-    error instanceof ParleyError ? error : new InternalError({ message: "internal error", cause: error });
+  const parleyError = asParleyError(error);
   if (!(error instanceof ParleyError))
     options.logger.error({ request_id: log.request_id, err: error }, "unexpected error");
   log.status = parleyError.status;

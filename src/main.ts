@@ -86,6 +86,7 @@ export async function startParley(
     drain,
     clientKeys: config.clientKeys,
     pingIntervalMs: config.pingIntervalMs,
+    client: config.client,
   });
   const reload = () => {
     version++;

@@ -17,7 +17,19 @@ export interface ParleyConfig {
   /** Silence on a stream to an Anthropic client after which a `ping` event goes out, in ms. */
   pingIntervalMs: number;
   drainTimeoutMs: number;
+  /** Bounds on a client's request arriving (never on the response), in ms. */
+  client: ClientLimits;
   quickStart: QuickStartEnv;
+}
+
+/** How long a client may take to send its request, and how large it may be. */
+export interface ClientLimits {
+  /** From connection (or the end of the previous request) to the end of the request headers. */
+  headersTimeoutMs: number;
+  /** From the end of the headers to the end of the body. */
+  bodyTimeoutMs: number;
+  /** Request bodies above this are refused with 413. */
+  maxBodyBytes: number;
 }
 
 /** The quick-start variables of DESIGN §2. */
@@ -68,6 +80,16 @@ function seconds(env: Env, name: string, fallbackSeconds: number): number {
   return Math.round(value * 1000);
 }
 
+function bytes(env: Env, name: string, fallback: number): number {
+  const raw = text(env, name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new ConfigError(name, `expected a positive whole number of bytes such as 33554432, got "${raw}"`);
+  }
+  return value;
+}
+
 function flag(env: Env, name: string): boolean {
   const raw = text(env, name)?.toLowerCase();
   if (raw === undefined) return false;
@@ -99,6 +121,14 @@ export function loadConfig(env: Env = process.env): ParleyConfig {
     },
     pingIntervalMs: seconds(env, "PARLEY_PING_INTERVAL", 10),
     drainTimeoutMs: seconds(env, "PARLEY_DRAIN_TIMEOUT", 600),
+    client: {
+      // Node's own default: a client that cannot send headers in a minute is not sending a request.
+      headersTimeoutMs: seconds(env, "PARLEY_CLIENT_HEADERS_TIMEOUT", 60),
+      // Five minutes for a body of up to 32 MiB is about 110 KiB/s: slow links still make it.
+      bodyTimeoutMs: seconds(env, "PARLEY_CLIENT_BODY_TIMEOUT", 300),
+      // Anthropic's own request limit (32 MB): a long session with screenshots must pass.
+      maxBodyBytes: bytes(env, "PARLEY_MAX_BODY_BYTES", 32 * 1024 * 1024),
+    },
     quickStart: {
       openai: { baseUrl: text(env, "PARLEY_OPENAI_BASE_URL"), apiKey: text(env, "PARLEY_OPENAI_API_KEY") },
       anthropic: {

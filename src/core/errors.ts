@@ -58,6 +58,18 @@ export class PayloadTooLargeError extends ParleyError {
   readonly status = 413;
 }
 
+/** The client took longer to send its request than the limit allows. */
+export class RequestTimeoutError extends ParleyError {
+  readonly code = "PARLEY_ERR_REQUEST_TIMEOUT";
+  readonly status = 408;
+}
+
+/** The client hung up before its request was answered (nginx's 499). */
+export class ClientClosedError extends ParleyError {
+  readonly code = "PARLEY_ERR_CLIENT_CLOSED";
+  readonly status = 499;
+}
+
 /** No provider is configured, or none can take the request now. */
 export class NoProviderError extends ParleyError {
   readonly code = "PARLEY_ERR_NO_PROVIDER";

@@ -1,6 +1,7 @@
 // The data-plane HTTP edge: routes, client auth, the per-request log line, and the
 // abort signal that cancels the upstream request when the client hangs up.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { ClientLimits } from "../core/config.js";
 import type { Dialect } from "../core/dialect-errors.js";
 import { AuthenticationError, MethodNotAllowedError, NotFoundError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
@@ -23,6 +24,7 @@ export interface DataPlaneOptions {
   drain: DrainState;
   clientKeys: readonly string[];
   pingIntervalMs: number;
+  client: ClientLimits;
 }
 
 /** The dialect a request speaks, for its errors. */
@@ -52,7 +54,9 @@ export function createDataPlane(options: DataPlaneOptions): Server {
       attempts: 0,
     };
     const abort = new AbortController();
-    const endRequest = options.drain.begin();
+    // Probes are not work in flight: /livez reports the count without counting itself.
+    const isProbe = path === "/livez" || path === "/health" || path === "/";
+    const endRequest = isProbe ? () => {} : options.drain.begin();
     res.on("close", () => {
       if (!res.writableFinished) abort.abort(new Error("client closed the connection"));
       endRequest();
@@ -103,7 +107,7 @@ export function createDataPlane(options: DataPlaneOptions): Server {
       if (!isMessages && !isCount) throw new NotFoundError({ message: `no route for ${req.method} ${path}` });
       requireMethod(req, "POST");
 
-      const rawBody = (await readBody(req)).toString("utf8");
+      const rawBody = (await readBody(req, options.client)).toString("utf8");
       const validated = validateModelRequest(rawBody, { requireMessages: true });
       log.model = validated.model;
       log.stream = validated.stream;
@@ -151,13 +155,26 @@ export function createDataPlane(options: DataPlaneOptions): Server {
     );
   }
 
-  return createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, (req, res) => {
-    handle(req, res).catch((error) => {
-      options.logger.error({ err: error }, "request handler failed");
-      if (!res.headersSent) res.writeHead(500).end();
-      else res.end();
-    });
-  });
+  const { headersTimeoutMs, bodyTimeoutMs } = options.client;
+  return createServer(
+    {
+      // Longer than the 60 s idle timeout of common load balancers, so they close first.
+      keepAliveTimeout: 65_000,
+      headersTimeout: headersTimeoutMs,
+      // A backstop for the whole arrival; readBody enforces the body's own bound precisely.
+      // Node stops this clock once the request has arrived, so it never cuts a long response.
+      requestTimeout: headersTimeoutMs > 0 && bodyTimeoutMs > 0 ? headersTimeoutMs + bodyTimeoutMs : 0,
+      // Node checks the two timeouts above only this often (30 s by default).
+      connectionsCheckingInterval: 1_000,
+    },
+    (req, res) => {
+      handle(req, res).catch((error) => {
+        options.logger.error({ err: error }, "request handler failed");
+        if (!res.headersSent) res.writeHead(500).end();
+        else res.end();
+      });
+    },
+  );
 }
 
 function requireMethod(req: IncomingMessage, method: string): void {

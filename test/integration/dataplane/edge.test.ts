@@ -133,11 +133,11 @@ describe("request limits", () => {
     });
   }
 
-  it("refuses a body over 10 MiB with 413", async () => {
-    await setup();
+  it("refuses a body over PARLEY_MAX_BODY_BYTES with 413", async () => {
+    await setup({ PARLEY_MAX_BODY_BYTES: String(1024 * 1024) });
     const res = await post("/v1/messages", {
       model: "claude-x",
-      messages: [{ role: "user", content: "x".repeat(11 * 1024 * 1024) }],
+      messages: [{ role: "user", content: "x".repeat(2 * 1024 * 1024) }],
     });
     expect(res.status).toBe(413);
     expect(((await res.json()) as any).error.type).toBe("request_too_large");

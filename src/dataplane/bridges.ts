@@ -2,6 +2,8 @@
 // so a single forwarder serves both: paths, translators, synthesizers, encoders.
 import type { Dialect } from "../core/dialect-errors.js";
 import type { Target } from "../routing/types.js";
+import { validateMessagesRequest } from "../schemas/anthropic/index.js";
+import { validateChatRequest } from "../schemas/openai/index.js";
 import { encodeAnthropicEvent, encodeOpenAIChunk, OPENAI_DONE } from "../sse/encode.js";
 import type { SseEvent } from "../sse/event.js";
 import * as anthropicToOpenAI from "../translate/anthropic-to-openai/index.js";
@@ -41,6 +43,7 @@ export const anthropicClientBridge: Bridge<anthropicToOpenAI.AnthropicResponseCo
   client: "anthropic",
   upstream: "openai",
   prepare(body, target, info) {
+    validateMessagesRequest(body);
     const upstreamModel = target.upstreamModel ?? info.clientModel;
     const translated = anthropicToOpenAI.translateRequest(body as never, {
       upstreamModel,
@@ -68,6 +71,7 @@ export const openaiClientBridge: Bridge<openaiToAnthropic.OpenAIResponseContext>
   client: "openai",
   upstream: "anthropic",
   prepare(body, target, info) {
+    validateChatRequest(body);
     const upstreamModel = target.upstreamModel ?? info.clientModel;
     const translated = openaiToAnthropic.translateRequest(body as never, {
       upstreamModel,

@@ -3,6 +3,7 @@
 // of these at once, so they are never retried and never fall over to another target.
 
 import type { Route } from "../routing/types.js";
+import { redactorFor } from "../upstream/provider-secrets.js";
 import { sendUpstream } from "../upstream/send.js";
 import { UPSTREAM_PATHS } from "./bridges.js";
 import type { Exchange } from "./exchange.js";
@@ -48,8 +49,9 @@ export async function countTokens(ex: Exchange, route: Route, deps: ForwardDeps)
     stream: false,
   });
   ex.log.status = response.status;
-  if (response.status >= 400) throw await statusError(ex, response, undefined);
-  const text = await response.body.text();
+  const redactor = redactorFor(target.provider, ex.req.headers);
+  if (response.status >= 400) throw await statusError(ex, response, redactor, undefined);
+  const text = redactor.text(await response.body.text());
   return sendJson(ex.req, ex.res, response.status, text, {
     ...ex.responseHeaders,
     ...passthroughResponseHeaders(response.headers),

@@ -5,10 +5,12 @@
 import { errorBody } from "../core/dialect-errors.js";
 import { ParleyError, UpstreamProtocolError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
+import type { Redactor } from "../core/redaction.js";
 import type { Target } from "../routing/types.js";
 import { decodeSse } from "../sse/decode.js";
 import { pageText } from "../translate/page-text.js";
 import type { UpstreamPools } from "../upstream/pools.js";
+import { redactorFor } from "../upstream/provider-secrets.js";
 import { sendUpstream, type UpstreamResponse } from "../upstream/send.js";
 import {
   anthropicClientBridge,
@@ -40,7 +42,12 @@ function header(response: UpstreamResponse, name: string): string {
   return (Array.isArray(value) ? value[0] : value) ?? "";
 }
 
-async function readText(response: UpstreamResponse, limit = Number.POSITIVE_INFINITY): Promise<string> {
+/** Reads an upstream body as text with the provider's secrets replaced. */
+async function readText(
+  response: UpstreamResponse,
+  redactor: Redactor,
+  limit = Number.POSITIVE_INFINITY,
+): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of response.body as AsyncIterable<Buffer>) {
@@ -51,7 +58,7 @@ async function readText(response: UpstreamResponse, limit = Number.POSITIVE_INFI
     }
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return redactor.text(Buffer.concat(chunks).toString("utf8"));
 }
 
 function parseJson(text: string, what: string): unknown {
@@ -77,9 +84,10 @@ function isJson(text: string): boolean {
 export async function statusError(
   ex: Exchange,
   response: UpstreamResponse,
+  redactor: Redactor,
   translate: ((status: number, text: string) => unknown) | undefined,
 ): Promise<UpstreamStatusError> {
-  const text = await readText(response, MAX_ERROR_BODY_BYTES);
+  const text = await readText(response, redactor, MAX_ERROR_BODY_BYTES);
   let clientBody: string;
   if (translate) clientBody = JSON.stringify(translate(response.status, text));
   else if (isJson(text)) clientBody = text;
@@ -118,6 +126,7 @@ function markFirstByte(ex: Exchange): void {
 /** Forwards to a provider of the client's own dialect: only `model` is rewritten. */
 export async function forwardPassthrough(ex: Exchange, target: Target, deps: ForwardDeps): Promise<void> {
   const { provider } = target;
+  const redactor = redactorFor(provider, ex.req.headers);
   const body = target.upstreamModel === null ? ex.rawBody : spliceModel(ex.rawBody, target.upstreamModel);
   const response = await sendUpstream(deps.pools, {
     provider,
@@ -134,11 +143,11 @@ export async function forwardPassthrough(ex: Exchange, target: Target, deps: For
     stream: ex.stream,
   });
   ex.log.status = response.status;
-  if (response.status >= 400) throw await statusError(ex, response, undefined);
+  if (response.status >= 400) throw await statusError(ex, response, redactor, undefined);
   const extra = passthroughResponseHeaders(response.headers);
 
   if (!ex.stream) {
-    const text = await readText(response);
+    const text = await readText(response, redactor);
     markFirstByte(ex);
     if (!isJson(text)) throw new UpstreamProtocolError({ message: upstreamText(text, response.status) });
     return sendJson(ex.req, ex.res, response.status, text, { ...ex.responseHeaders, ...extra });
@@ -146,16 +155,19 @@ export async function forwardPassthrough(ex: Exchange, target: Target, deps: For
   const writer = newWriter(ex, deps, extra);
   if (!isEventStream(response)) {
     // The upstream ignored stream:true and answered with one JSON body.
-    const json = parseJson(await readText(response), "a response");
+    const json = parseJson(await readText(response, redactor), "a response");
     const includeUsage =
       (ex.body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
     return writeEvents(ex, writer, synthesizeStream(ex.dialect, json, includeUsage));
   }
+  const scrub = redactor.stream();
   try {
-    for await (const chunk of response.body as AsyncIterable<Buffer>) {
+    for await (const upstreamChunk of response.body as AsyncIterable<Buffer>) {
       markFirstByte(ex);
-      writer.write(chunk, endsAtBoundary(chunk));
+      const chunk = scrub.push(upstreamChunk);
+      if (!writer.write(chunk, endsAtBoundary(chunk))) await writer.drained();
     }
+    writer.write(scrub.end());
     writer.end();
   } catch (error) {
     failMidStream(ex, writer, error, deps);
@@ -202,6 +214,7 @@ function bridgeFor(ex: Exchange): Bridge<unknown> {
 export async function forwardTranslated(ex: Exchange, target: Target, deps: ForwardDeps): Promise<void> {
   const bridge = bridgeFor(ex);
   const { provider } = target;
+  const redactor = redactorFor(provider, ex.req.headers);
   const prepared = bridge.prepare(ex.body, target, {
     clientModel: ex.clientModel,
     rawLength: ex.rawBody.length,
@@ -220,11 +233,11 @@ export async function forwardTranslated(ex: Exchange, target: Target, deps: Forw
     stream: ex.stream,
   });
   ex.log.status = response.status;
-  if (response.status >= 400) throw await statusError(ex, response, bridge.translateError);
+  if (response.status >= 400) throw await statusError(ex, response, redactor, bridge.translateError);
   const extra = passthroughResponseHeaders(response.headers);
 
   if (!ex.stream || !isEventStream(response)) {
-    const text = await readText(response);
+    const text = await readText(response, redactor);
     markFirstByte(ex);
     const clientBody = bridge.translateResponse(parseJson(text, "a response"), prepared.ctx);
     if (!ex.stream) return sendJson(ex.req, ex.res, 200, clientBody, { ...ex.responseHeaders, ...extra });
@@ -239,8 +252,10 @@ export async function forwardTranslated(ex: Exchange, target: Target, deps: Forw
   const writer = newWriter(ex, deps, extra);
   const translator = bridge.createStream(prepared.ctx);
   const framing = STREAM_FRAMING[ex.dialect];
-  const emit = (events: unknown[]) => {
-    if (events.length > 0) writer.write(events.map((e) => framing.encode(e)).join(""));
+  /** Writes the events; resolves at once unless the client's socket is full. */
+  const emit = (events: unknown[]): Promise<void> | undefined => {
+    if (events.length === 0) return undefined;
+    return writer.write(events.map((e) => framing.encode(e)).join("")) ? undefined : writer.drained();
   };
   try {
     for await (const event of decodeSse(response.body as AsyncIterable<Buffer>)) {
@@ -248,7 +263,7 @@ export async function forwardTranslated(ex: Exchange, target: Target, deps: Forw
       if (isEndMarker(provider.kind, event)) break;
       let payload: unknown;
       try {
-        payload = JSON.parse(event.data);
+        payload = JSON.parse(redactor.text(event.data));
       } catch {
         deps.logger.debug(
           { request_id: ex.requestId, data: event.data.slice(0, 200) },
@@ -256,7 +271,8 @@ export async function forwardTranslated(ex: Exchange, target: Target, deps: Forw
         );
         continue;
       }
-      emit(translator.push(payload));
+      const full = emit(translator.push(payload));
+      if (full) await full;
     }
   } catch (error) {
     if (ex.signal.aborted) return writer.end();

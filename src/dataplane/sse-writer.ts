@@ -1,5 +1,7 @@
 // Writes a server-sent-event response to the client: headers on the first write, one
-// flush per event, and keep-alives while the upstream is silent (DESIGN §4, edge 22).
+// flush per event, keep-alives while the upstream is silent (DESIGN §4, edge 22), and
+// backpressure: a caller that sees `write` return false waits for `drained()` before it
+// reads more from the upstream, so a client that stops reading holds one socket buffer.
 import type { ServerResponse } from "node:http";
 import type { Dialect } from "../core/dialect-errors.js";
 import { anthropicErrorBody, openaiErrorBody } from "../core/dialect-errors.js";
@@ -30,13 +32,32 @@ export class SseWriter {
     return this.started;
   }
 
-  /** Writes SSE text or bytes; `boundary` says whether they end at an event boundary. */
-  write(data: string | Buffer, boundary = true): void {
+  /**
+   * Writes SSE text or bytes; `boundary` says whether they end at an event boundary.
+   * Returns false when the client's socket is full: wait for `drained()` before writing more.
+   */
+  write(data: string | Buffer, boundary = true): boolean {
     if (!this.started) this.start();
-    if (this.res.destroyed) return;
-    this.res.write(data);
+    if (this.res.destroyed) return true;
+    const roomLeft = this.res.write(data);
     this.atBoundary = boundary;
     this.lastWrite = Date.now();
+    return roomLeft;
+  }
+
+  /** Resolves once the client's socket has room again, or the client is gone. */
+  drained(): Promise<void> {
+    const res = this.res;
+    if (res.destroyed || !res.writableNeedDrain) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        res.off("drain", done);
+        res.off("close", done);
+        resolve();
+      };
+      res.on("drain", done);
+      res.on("close", done);
+    });
   }
 
   /** Ends the stream in the dialect's error shape (DESIGN §4 mid-stream failure). */

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadConfig } from "../../src/core/config.js";
-import { createLogger } from "../../src/core/logger.js";
+import { createLogger, type Logger } from "../../src/core/logger.js";
 import { startParley } from "../../src/main.js";
 
 /** A Parley under test. */
@@ -14,8 +14,11 @@ export interface TestParley {
   close(): Promise<void>;
 }
 
-/** Starts Parley with the given environment on top of test defaults. */
-export async function startTestParley(env: Record<string, string>): Promise<TestParley> {
+/** Starts Parley with the given environment on top of test defaults (and a logger of the test's). */
+export async function startTestParley(
+  env: Record<string, string>,
+  options: { logger?: Logger } = {},
+): Promise<TestParley> {
   const dir = mkdtempSync(join(tmpdir(), "parley-test-"));
   const config = loadConfig({
     PORT: "0",
@@ -24,7 +27,7 @@ export async function startTestParley(env: Record<string, string>): Promise<Test
     PARLEY_LOG_LEVEL: "silent",
     ...env,
   });
-  const parley = await startParley(config, createLogger(config.logLevel));
+  const parley = await startParley(config, options.logger ?? createLogger(config.logLevel));
   return {
     url: parley.dataPlaneUrl,
     dir,

@@ -1,60 +1,29 @@
 // Rewrites the top-level "model" of a JSON body without re-serializing it, so every
 // other byte (integers beyond 2^53, key order, escapes) reaches the upstream unchanged.
+import { type MemberSpan, scanTopLevelMembers } from "./top-level-members.js";
 
-/** The span of the top-level "model" string value, or undefined when there is none. */
-function findTopLevelModel(text: string): { start: number; end: number } | undefined {
-  let depth = 0;
-  let i = 0;
-  let expectKey = false;
-  while (i < text.length) {
-    const ch = text[i];
-    if (ch === '"') {
-      const end = stringEnd(text, i);
-      if (depth === 1 && expectKey) {
-        const key = text.slice(i, end + 1);
-        let j = end + 1;
-        while (/\s/.test(text[j] ?? "")) j++;
-        if (text[j] === ":" && key === '"model"') {
-          j++;
-          while (/\s/.test(text[j] ?? "")) j++;
-          if (text[j] === '"') return { start: j, end: stringEnd(text, j) + 1 };
-          return undefined;
-        }
-        expectKey = false;
-      }
-      i = end + 1;
-      continue;
-    }
-    if (ch === "{") {
-      depth++;
-      expectKey = depth === 1;
-    } else if (ch === "[") {
-      depth++;
-    } else if (ch === "}" || ch === "]") {
-      depth--;
-    } else if (ch === "," && depth === 1) {
-      expectKey = true;
-    }
-    i++;
+/**
+ * The body with its top-level "model" value replaced; unchanged if it has none.
+ * `span` is the model member `validateModelRequest` found in this very `body`; without
+ * it the body is scanned again (and a duplicate top-level key is refused).
+ */
+export function spliceModel(body: string, model: string, span?: MemberSpan): string {
+  const member = span !== undefined && fitsBody(body, span) ? span : scanTopLevelMembers(body).get("model");
+  if (member === undefined) return body;
+  const value = JSON.stringify(model);
+  if (!member.keyEscaped) {
+    return `${body.slice(0, member.valueStart)}${value}${body.slice(member.valueEnd)}`;
   }
-  return undefined;
+  // A key spelled with escapes becomes plain "model", so an upstream (or another proxy)
+  // that matches the literal key sees the mapped model too.
+  return `${body.slice(0, member.keyStart)}"model"${body.slice(member.keyEnd, member.valueStart)}${value}${body.slice(member.valueEnd)}`;
 }
 
-/** Index of the closing quote of the string that opens at `start`. */
-function stringEnd(text: string, start: number): number {
-  let i = start + 1;
-  while (i < text.length) {
-    const ch = text[i];
-    if (ch === "\\") i += 2;
-    else if (ch === '"') return i;
-    else i++;
-  }
-  return text.length - 1;
-}
-
-/** The body with its top-level "model" value replaced; unchanged if it has none. */
-export function spliceModel(body: string, model: string): string {
-  const span = findTopLevelModel(body);
-  if (!span) return body;
-  return `${body.slice(0, span.start)}${JSON.stringify(model)}${body.slice(span.end)}`;
+/** A cheap check that a span was taken from this body, not another one. */
+function fitsBody(body: string, span: MemberSpan): boolean {
+  return (
+    span.valueEnd <= body.length &&
+    body.charCodeAt(span.keyStart) === 0x22 &&
+    body.charCodeAt(span.keyEnd - 1) === 0x22
+  );
 }

@@ -1,6 +1,8 @@
 // Checks a model request before it is routed (DESIGN §4 limits): valid JSON, an
-// object with a model and 1-1000 messages. Each failure says what to fix.
+// object with each top-level key once, a model and 1-1000 messages. Each failure says
+// what to fix.
 import { InvalidRequestError } from "../core/errors.js";
+import { type MemberSpan, scanTopLevelMembers } from "./top-level-members.js";
 
 /** Messages allowed in one request. */
 export const MAX_MESSAGES = 1000;
@@ -10,6 +12,8 @@ export interface ValidatedBody {
   body: Record<string, unknown>;
   model: string;
   stream: boolean;
+  /** Where the one top-level "model" sits in the raw body, for `spliceModel`. */
+  modelSpan: MemberSpan;
 }
 
 /** Parses and checks a body; `requireMessages` is false for endpoints without them. */
@@ -26,7 +30,10 @@ export function validateModelRequest(raw: string, options: { requireMessages: bo
     throw new InvalidRequestError({ message: "the request body must be a JSON object" });
   }
   const record = body as Record<string, unknown>;
-  if (typeof record.model !== "string" || record.model.trim() === "") {
+  // JSON.parse keeps the last of two equal keys while an upstream may honour the first:
+  // refusing duplicates is what lets routing and the splice agree on one model.
+  const modelSpan = scanTopLevelMembers(raw).get("model");
+  if (modelSpan === undefined || typeof record.model !== "string" || record.model.trim() === "") {
     throw new InvalidRequestError({
       message: "`model` is required and must be a non-empty string",
       param: "model",
@@ -62,5 +69,5 @@ export function validateModelRequest(raw: string, options: { requireMessages: bo
   if (record.stream !== undefined && typeof record.stream !== "boolean") {
     throw new InvalidRequestError({ message: "`stream` must be true or false", param: "stream" });
   }
-  return { body: record, model: record.model, stream: record.stream === true };
+  return { body: record, model: record.model, stream: record.stream === true, modelSpan };
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { InvalidRequestError } from "../../../src/core/errors.js";
 import { spliceModel } from "../../../src/dataplane/model-splice.js";
+import { validateModelRequest } from "../../../src/dataplane/request-validation.js";
 
 describe("spliceModel", () => {
   const cases: Array<{ name: string; body: string; expected: string }> = [
@@ -33,10 +35,53 @@ describe("spliceModel", () => {
       body: '{\n  "messages": [{"content": "héllo 🌍"}],\n  "model": "a"\n}',
       expected: '{\n  "messages": [{"content": "héllo 🌍"}],\n  "model": "gpt-4.1"\n}',
     },
+    {
+      name: "rewrites a model key spelled with escapes to plain model",
+      body: '{"max_tokens":1,"mod\\u0065l" : "claude-opus","x":"\\u0065"}',
+      expected: '{"max_tokens":1,"model" : "gpt-4.1","x":"\\u0065"}',
+    },
+    {
+      name: "replaces a model value written with escapes",
+      body: '{"model":"claude-\\u006fpus\\\\","stream":false}',
+      expected: '{"model":"gpt-4.1","stream":false}',
+    },
+    {
+      name: "replaces a model value that is not a string",
+      body: '{"model":{"name":"claude-opus"},"n":1}',
+      expected: '{"model":"gpt-4.1","n":1}',
+    },
+    {
+      name: "skips a nested value holding a backslash before its closing quote",
+      body: '{"system":[{"text":"C:\\\\"}],"model":"m"}',
+      expected: '{"system":[{"text":"C:\\\\"}],"model":"gpt-4.1"}',
+    },
   ];
   for (const c of cases) {
     it(c.name, () => {
       expect(spliceModel(c.body, "gpt-4.1")).toBe(c.expected);
     });
   }
+
+  it("refuses a body with two top-level model keys instead of guessing", () => {
+    expect(() => spliceModel('{"model":"claude-x","model":"claude-opus"}', "gpt-4.1")).toThrow(
+      InvalidRequestError,
+    );
+  });
+
+  it("splices at the span validation found, with the same result as a fresh scan", () => {
+    const body =
+      '{"messages":[{"role":"user","content":"hi"}],"mod\\u0065l":"claude-x","n":12345678901234567890}';
+    const { modelSpan } = validateModelRequest(body, { requireMessages: true });
+    expect(spliceModel(body, "gpt-4.1", modelSpan)).toBe(spliceModel(body, "gpt-4.1"));
+    expect(spliceModel(body, "gpt-4.1", modelSpan)).toBe(
+      '{"messages":[{"role":"user","content":"hi"}],"model":"gpt-4.1","n":12345678901234567890}',
+    );
+  });
+
+  it("scans again when the span does not belong to the body", () => {
+    const { modelSpan } = validateModelRequest('{"messages":[{"role":"user"}],"model":"a"}', {
+      requireMessages: true,
+    });
+    expect(spliceModel('{"model":"b"}', "gpt-4.1", modelSpan)).toBe('{"model":"gpt-4.1"}');
+  });
 });

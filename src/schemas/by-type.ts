@@ -3,26 +3,30 @@
 // and any other type passes untouched, because the APIs keep adding block types that a
 // proxy must forward rather than refuse.
 import { z } from "zod";
-import { firstIssue, wireErrorMap } from "./issue-text.js";
+import { expecting } from "./issue-text.js";
 
 /** Options of `byType`. */
 export interface ByTypeOptions {
-  /** The schema each known `type` must also match (unknown keys always pass). */
-  known: Record<string, z.ZodType>;
+  /** The fields each known `type` must have (unknown keys always pass). */
+  known: Record<string, z.ZodRawShape>;
 }
 
-const PARSE_OPTIONS = { error: wireErrorMap };
-
-/** An object with a string `type`, held to the schema registered for that type, if any. */
+/**
+ * An object with a string `type`, held to the fields registered for that type, if any.
+ * Known types go through zod's discriminated union (one map lookup); only a type it does
+ * not know falls through to the catch-all, which refuses the known types so that a
+ * broken text block can never pass as "some other block".
+ */
 export function byType(options: ByTypeOptions) {
-  // A Map, so that a `type` such as "constructor" never finds an inherited property.
-  const known = new Map(Object.entries(options.known));
-  return z.looseObject({ type: z.string() }).superRefine(function checkKnownType(value, ctx) {
-    const schema = known.get(value.type);
-    if (schema === undefined) return;
-    const result = schema.safeParse(value, PARSE_OPTIONS);
-    if (result.success) return;
-    const issue = firstIssue(result.error.issues);
-    if (issue !== undefined) ctx.addIssue({ code: "custom", message: issue.message, path: issue.path });
+  const types = Object.keys(options.known);
+  const knownTypes = new Set(types);
+  const known = types.map((type) => z.looseObject({ ...options.known[type], type: z.literal(type) }));
+  const other = z.looseObject({
+    type: z.string().refine((type) => !knownTypes.has(type), { abort: true }),
+  });
+  const [first, ...rest] = known;
+  if (first === undefined) return other;
+  return z.union([z.discriminatedUnion("type", [first, ...rest]), other], {
+    error: expecting("an object"),
   });
 }

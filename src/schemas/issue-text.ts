@@ -39,12 +39,27 @@ export const wireErrorMap: z.core.$ZodErrorMap = (issue) => {
   return undefined;
 };
 
+/** The message of a schema (a union, say) that names what it takes as a whole: "expected `what`, got …". */
+export function expecting(what: string): z.core.$ZodErrorMap {
+  return (issue) => `expected ${what}, got ${received(issue.input)}`;
+}
+
+/**
+ * Whether a union branch got past the value's outer type, so its problem is the one the
+ * client meant. A discriminated union that knows no such `type` did not.
+ */
+function reachedInside(branch: readonly z.core.$ZodIssue[]): boolean {
+  const issue = branch[0];
+  if (issue === undefined || issue.path.length === 0) return false;
+  return !(issue.code === "invalid_union" && issue.errors.length === 0);
+}
+
 /** The first problem of a failed parse, looking inside unions for the branch that was meant. */
 export function firstIssue(issues: readonly z.core.$ZodIssue[]): WireIssue | undefined {
   const issue = issues[0];
   if (issue === undefined) return undefined;
   if (issue.code === "invalid_union") {
-    const meant = issue.errors.find((branch) => (branch[0]?.path.length ?? 0) > 0);
+    const meant = issue.errors.find(reachedInside);
     const inner = meant === undefined ? undefined : firstIssue(meant);
     if (inner !== undefined) return { path: [...issue.path, ...inner.path], message: inner.message };
   }

@@ -3,6 +3,7 @@
 // assume. Everything else, known to the SDK or not, passes untouched (and unread).
 import { z } from "zod";
 import { byType } from "../by-type.js";
+import { expecting } from "../issue-text.js";
 import { jsonObject } from "../json-object.js";
 import { wireValidator } from "../wire-validator.js";
 import { contentBlock, turnContent } from "./content-blocks.js";
@@ -20,13 +21,13 @@ const tool = z.looseObject({
   input_schema: jsonObject.nullish(),
 });
 
-const toolChoice = byType({ known: { tool: z.looseObject({ name: z.string() }) } });
+const toolChoice = byType({ known: { tool: { name: z.string() } } });
 
 /** The request schema; `messages` itself is checked at the edge (present, 1-1000 objects with a role). */
 export const messagesRequest = z.looseObject({
   messages: z.array(message),
   system: z
-    .union([z.string(), z.array(contentBlock)], { error: "expected a string or an array of text blocks" })
+    .union([z.string(), z.array(contentBlock)], { error: expecting("a string or an array of text blocks") })
     .nullish(),
   tools: z.array(tool).nullish(),
   tool_choice: toolChoice.nullish(),

@@ -3,22 +3,23 @@
 // they assume. Everything else, known to the SDK or not, passes untouched (and unread).
 import { z } from "zod";
 import { byType } from "../by-type.js";
+import { expecting } from "../issue-text.js";
 import { jsonObject } from "../json-object.js";
 import { wireValidator } from "../wire-validator.js";
 
 /** A content part (the SDK's `ChatCompletionContentPart`, plus assistant refusals). */
 const contentPart = byType({
   known: {
-    text: z.looseObject({ text: z.string() }),
-    refusal: z.looseObject({ refusal: z.string() }),
-    image_url: z.looseObject({ image_url: z.looseObject({ url: z.string() }) }),
-    file: z.looseObject({
+    text: { text: z.string() },
+    refusal: { refusal: z.string() },
+    image_url: { image_url: z.looseObject({ url: z.string() }) },
+    file: {
       file: z.looseObject({
         file_data: z.string().nullish(),
         file_id: z.string().nullish(),
         filename: z.string().nullish(),
       }),
-    }),
+    },
   },
 });
 
@@ -32,7 +33,7 @@ const toolCall = z.looseObject({
 const message = z.looseObject({
   role: z.string(),
   content: z
-    .union([z.string(), z.array(contentPart)], { error: "expected a string or an array of content parts" })
+    .union([z.string(), z.array(contentPart)], { error: expecting("a string or an array of content parts") })
     .nullish(),
   tool_calls: z.array(toolCall).nullish(),
   tool_call_id: z.string().optional(),
@@ -47,10 +48,15 @@ const tool = z.looseObject({
     .optional(),
 });
 
-const toolChoice = z.union([
-  z.string(),
-  byType({ known: { function: z.looseObject({ function: z.looseObject({ name: z.string() }) }) } }),
-]);
+const toolChoice = z.union(
+  [
+    z.string(),
+    byType({
+      known: { function: { function: z.looseObject({ name: z.string() }) } },
+    }),
+  ],
+  { error: expecting('"auto", "required", "none" or a tool_choice object') },
+);
 
 /** The request schema; `messages` itself is checked at the edge (present, 1-1000 objects with a role). */
 export const chatRequest = z.looseObject({

@@ -44,24 +44,31 @@ export function expecting(what: string): z.core.$ZodErrorMap {
   return (issue) => `expected ${what}, got ${received(issue.input)}`;
 }
 
+/** An issue resolved through unions, and whether it lies inside the value its branch started at. */
+interface Resolved extends WireIssue {
+  inside: boolean;
+}
+
 /**
- * Whether a union branch got past the value's outer type, so its problem is the one the
- * client meant. A discriminated union that knows no such `type` did not.
+ * The branch of a union that got past the value's outer type (its problem lies inside
+ * the value) is the one the client meant; a discriminated union that knows no such
+ * `type` did not get anywhere, although zod puts its complaint at `type`.
  */
-function reachedInside(branch: readonly z.core.$ZodIssue[]): boolean {
-  const issue = branch[0];
-  if (issue === undefined || issue.path.length === 0) return false;
-  return !(issue.code === "invalid_union" && issue.errors.length === 0);
+function resolve(issue: z.core.$ZodIssue): Resolved {
+  const here = { path: [...issue.path], message: issue.message };
+  if (issue.code !== "invalid_union") return { ...here, inside: here.path.length > 0 };
+  if (issue.errors.length === 0) return { ...here, inside: false };
+  for (const branch of issue.errors) {
+    const inner = branch[0] === undefined ? undefined : resolve(branch[0]);
+    if (inner?.inside) return { path: [...here.path, ...inner.path], message: inner.message, inside: true };
+  }
+  return { ...here, inside: here.path.length > 0 };
 }
 
 /** The first problem of a failed parse, looking inside unions for the branch that was meant. */
 export function firstIssue(issues: readonly z.core.$ZodIssue[]): WireIssue | undefined {
   const issue = issues[0];
   if (issue === undefined) return undefined;
-  if (issue.code === "invalid_union") {
-    const meant = issue.errors.find(reachedInside);
-    const inner = meant === undefined ? undefined : firstIssue(meant);
-    if (inner !== undefined) return { path: [...issue.path, ...inner.path], message: inner.message };
-  }
-  return { path: [...issue.path], message: issue.message };
+  const { path, message } = resolve(issue);
+  return { path, message };
 }

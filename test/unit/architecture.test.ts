@@ -26,7 +26,12 @@ const OWNED_PACKAGES: Record<string, string> = {
   undici: "upstream",
   "drizzle-orm": "control/db",
   "better-sqlite3": "control/db",
+  // Wire validation happens once, at the edge of translation: nobody else builds schemas.
+  zod: "schemas",
 };
+
+/** The SDKs lend their wire types; their runtime code (HTTP clients) has no place below the edge. */
+const TYPE_ONLY_PACKAGES = new Set(["@anthropic-ai/sdk", "openai"]);
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -39,8 +44,10 @@ function sourceFiles(dir: string): string[] {
 function importsOf(file: string): string[] {
   const text = readFileSync(file, "utf8");
   return [
-    ...text.matchAll(/(?:import|export)\s[^;]*?from\s+["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g),
-  ].map((m) => (m[1] ?? m[2])!);
+    ...text.matchAll(
+      /(?:import|export)\s[^;]*?from\s+["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)|import\s+["']([^"']+)["']/g,
+    ),
+  ].map((m) => (m[1] ?? m[2] ?? m[3])!);
 }
 
 function areaOf(path: string): string {
@@ -48,11 +55,39 @@ function areaOf(path: string): string {
   return rel.includes("/") ? rel.split("/")[0]! : rel;
 }
 
+function isTypeOnlyImport(text: string, spec: string): boolean {
+  const quoted = spec.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+  return new RegExp(`import\\s+type\\s[^;]*from\\s+["']${quoted}["']`).test(text);
+}
+
+function packageOf(spec: string): string {
+  return spec.startsWith("@") ? spec.split("/").slice(0, 2).join("/") : spec.split("/")[0]!;
+}
+
 describe("dependency direction", () => {
   const files = sourceFiles(SRC);
 
   it("finds the source tree", () => {
     expect(files.length).toBeGreaterThan(20);
+  });
+
+  it("keeps src/schemas on core alone: zod and SDK types are its only other imports", () => {
+    const schemaFiles = files.filter((file) => areaOf(file) === "schemas");
+    expect(schemaFiles.length).toBeGreaterThan(0);
+    const violations = schemaFiles.flatMap((file) => {
+      const text = readFileSync(file, "utf8");
+      return importsOf(file)
+        .filter((spec) => {
+          if (spec.startsWith("."))
+            return !["core", "schemas"].includes(areaOf(resolve(dirname(file), spec)));
+          const pkg = packageOf(spec);
+          if (pkg === "zod") return false;
+          // Only `import type … from "<sdk>"`: erased at build, so no SDK code runs here.
+          return !(TYPE_ONLY_PACKAGES.has(pkg) && isTypeOnlyImport(text, spec));
+        })
+        .map((spec) => `${relative(SRC, file)} → ${spec}`);
+    });
+    expect(violations).toEqual([]);
   });
 
   for (const file of files) {
@@ -66,7 +101,7 @@ describe("dependency direction", () => {
           if (area !== "main.ts" && !(ALLOWED[area] ?? []).includes(target)) violations.push(spec);
           if (target === "control" && area === "dataplane") violations.push(spec);
         } else {
-          const pkg = spec.startsWith("@") ? spec.split("/").slice(0, 2).join("/") : spec.split("/")[0]!;
+          const pkg = packageOf(spec);
           const owner = OWNED_PACKAGES[pkg];
           if (owner && !rel.startsWith(`${owner}/`)) violations.push(spec);
           if (area === "translate" && /^(node:)?(http|https|net|fs)$/.test(spec)) violations.push(spec);

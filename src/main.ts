@@ -12,8 +12,9 @@ import { buildSnapshot } from "./control/snapshot-builder.js";
 import { ConfigError, isLoopback, loadConfig, type ParleyConfig } from "./core/config.js";
 import { createLogger, type Logger } from "./core/logger.js";
 import { DrainState } from "./dataplane/drain.js";
-import { NO_PROVIDER_HINT } from "./dataplane/pipeline.js";
+import { NO_PROVIDER_HINT } from "./dataplane/request-flow.js";
 import { createDataPlane } from "./dataplane/server.js";
+import { BreakerRegistry } from "./resilience/circuit-breaker.js";
 import { SnapshotHolder } from "./routing/snapshot.js";
 import { UpstreamPools } from "./upstream/pools.js";
 
@@ -79,14 +80,23 @@ export async function startParley(
   if (snapshots.current().isEmpty) logger.warn(NO_PROVIDER_HINT);
   const pools = new UpstreamPools();
   const drain = new DrainState();
+  const breakers = new BreakerRegistry();
   const dataPlane = createDataPlane({
     snapshots,
     pools,
+    breakers,
     logger,
     drain,
     clientKeys: config.clientKeys,
     pingIntervalMs: config.pingIntervalMs,
     client: config.client,
+    commitDeadlineMs: 0,
+    attemptBudgetMs: Number.POSITIVE_INFINITY,
+    // One attempt per target and no breaker: what the data plane did before the target loop.
+    policyFor: () => ({
+      retry: { maxRetries: 0, baseMs: 0, capMs: 0 },
+      breaker: { failureThreshold: Number.POSITIVE_INFINITY, openMs: 0 },
+    }),
   });
   const reload = () => {
     version++;

@@ -52,6 +52,25 @@ const OPENAI_TYPES: Record<number, string> = {
   529: "server_error",
 };
 
+/** The status an Anthropic error type stands for (an `error` event carries only the type). */
+const ANTHROPIC_TYPE_STATUS: Record<string, number> = {
+  invalid_request_error: 400,
+  authentication_error: 401,
+  billing_error: 402,
+  permission_error: 403,
+  not_found_error: 404,
+  timeout_error: 504,
+  request_too_large: 413,
+  rate_limit_error: 429,
+  api_error: 500,
+  overloaded_error: 529,
+};
+
+/** The HTTP status of an Anthropic error type; unknown types count as a server error. */
+export function statusOfAnthropicErrorType(type: string): number {
+  return ANTHROPIC_TYPE_STATUS[type] ?? 500;
+}
+
 /** The Anthropic error type for an HTTP status. */
 export function anthropicErrorType(status: number): string {
   return ANTHROPIC_TYPES[status] ?? (status >= 500 ? "api_error" : "invalid_request_error");

@@ -108,10 +108,10 @@ export class UpstreamHttpError extends ParleyError {
   /** The upstream's own error type (`rate_limit_error`, `invalid_request_error`…), when it said one. */
   readonly upstreamType: string | undefined;
 
-  constructor(options: ParleyErrorOptions & { status: number; upstreamType?: string }) {
+  constructor(options: ParleyErrorOptions & { status: number; upstreamType?: string; retryable?: boolean }) {
     super(options);
     this.status = options.status;
-    this.retryable = RETRYABLE_STATUSES.has(options.status);
+    this.retryable = options.retryable ?? RETRYABLE_STATUSES.has(options.status);
     this.upstreamType = options.upstreamType;
   }
 }

@@ -1,22 +1,16 @@
 // What differs between the two translation directions, gathered behind one interface
-// so a single forwarder serves both: paths, translators, synthesizers, encoders.
+// so one attempt serves both: request, response, stream and error translators, and the
+// stream a client would have seen for a complete body.
 import type { Dialect } from "../core/dialect-errors.js";
 import type { Target } from "../routing/types.js";
 import { validateMessagesRequest } from "../schemas/anthropic/index.js";
 import { validateChatRequest } from "../schemas/openai/index.js";
-import { encodeAnthropicEvent, encodeOpenAIChunk, OPENAI_DONE } from "../sse/encode.js";
 import type { SseEvent } from "../sse/event.js";
 import * as anthropicToOpenAI from "../translate/anthropic-to-openai/index.js";
 import * as openaiToAnthropic from "../translate/openai-to-anthropic/index.js";
 import { synthesizeAnthropicStream } from "../translate/synthesize/anthropic-stream.js";
 import { synthesizeOpenAIStream } from "../translate/synthesize/openai-stream.js";
 import type { StreamTranslator } from "../translate/types.js";
-
-/** Upstream API paths, relative to a provider's base URL. */
-export const UPSTREAM_PATHS = {
-  anthropic: { messages: "/v1/messages", countTokens: "/v1/messages/count_tokens" },
-  openai: { messages: "/chat/completions" },
-} as const;
 
 /** A translated request and the context its response needs. */
 export interface PreparedRequest<Ctx> {
@@ -34,7 +28,7 @@ export interface Bridge<Ctx> {
     info: { clientModel: string; rawLength: number },
   ): PreparedRequest<Ctx>;
   translateResponse(upstreamBody: unknown, ctx: Ctx): unknown;
-  createStream(ctx: Ctx): StreamTranslator<unknown, unknown>;
+  createStream(ctx: Ctx): StreamTranslator<unknown, object>;
   translateError(status: number, bodyText: string): unknown;
 }
 
@@ -62,7 +56,7 @@ export const anthropicClientBridge: Bridge<anthropicToOpenAI.AnthropicResponseCo
     };
   },
   translateResponse: (upstreamBody, ctx) => anthropicToOpenAI.translateResponse(upstreamBody as never, ctx),
-  createStream: (ctx) => anthropicToOpenAI.createStreamTranslator(ctx) as StreamTranslator<unknown, unknown>,
+  createStream: (ctx) => anthropicToOpenAI.createStreamTranslator(ctx),
   translateError: (status, text) => anthropicToOpenAI.translateError(status, text),
 };
 
@@ -88,15 +82,14 @@ export const openaiClientBridge: Bridge<openaiToAnthropic.OpenAIResponseContext>
     };
   },
   translateResponse: (upstreamBody, ctx) => openaiToAnthropic.translateResponse(upstreamBody as never, ctx),
-  createStream: (ctx) => openaiToAnthropic.createStreamTranslator(ctx) as StreamTranslator<unknown, unknown>,
+  createStream: (ctx) => openaiToAnthropic.createStreamTranslator(ctx),
   translateError: (status, text) => openaiToAnthropic.translateError(status, text),
 };
 
-/** How a client dialect frames stream output. */
-export const STREAM_FRAMING: Record<Dialect, { encode(payload: unknown): string; trailer: string }> = {
-  anthropic: { encode: (p) => encodeAnthropicEvent(p as { type: string }), trailer: "" },
-  openai: { encode: (p) => encodeOpenAIChunk(p), trailer: OPENAI_DONE },
-};
+/** The bridge for a client of `dialect` talking to a provider of the other dialect. */
+export function bridgeFor(dialect: Dialect): Bridge<unknown> {
+  return (dialect === "anthropic" ? anthropicClientBridge : openaiClientBridge) as Bridge<unknown>;
+}
 
 /** Whether an upstream SSE event is the end marker of its dialect. */
 export function isEndMarker(upstream: Dialect, event: SseEvent): boolean {
@@ -104,7 +97,7 @@ export function isEndMarker(upstream: Dialect, event: SseEvent): boolean {
 }
 
 /** The stream a client of `dialect` would have seen for a complete response body. */
-export function synthesizeStream(dialect: Dialect, responseBody: unknown, includeUsage: boolean): unknown[] {
+export function synthesizeStream(dialect: Dialect, responseBody: unknown, includeUsage: boolean): object[] {
   return dialect === "anthropic"
     ? synthesizeAnthropicStream(responseBody as never)
     : synthesizeOpenAIStream(responseBody as never, { includeUsage });

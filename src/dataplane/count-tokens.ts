@@ -4,17 +4,16 @@
 
 import type { Route } from "../routing/types.js";
 import { redactorFor } from "../upstream/provider-secrets.js";
+import { passthroughResponseHeaders, UPSTREAM_PATHS, upstreamHeaders } from "../upstream/provider-wire.js";
 import { sendUpstream } from "../upstream/send.js";
-import { UPSTREAM_PATHS } from "./bridges.js";
+import { type AttemptDeps, statusError } from "./attempt.js";
 import type { Exchange } from "./exchange.js";
-import { type ForwardDeps, statusError } from "./forward.js";
 import { sendJson } from "./http-io.js";
 import { spliceModel } from "./model-splice.js";
 import { estimateInputTokens } from "./token-count.js";
-import { passthroughResponseHeaders, upstreamHeaders } from "./upstream-headers.js";
 
 /** Answers a count_tokens request for the route's first target. */
-export async function countTokens(ex: Exchange, route: Route, deps: ForwardDeps): Promise<void> {
+export async function countTokens(ex: Exchange, route: Route, deps: AttemptDeps): Promise<void> {
   const target = route.targets[0]!;
   ex.log.attempts = 1;
   ex.log.provider = target.provider.id;
@@ -33,7 +32,8 @@ export async function countTokens(ex: Exchange, route: Route, deps: ForwardDeps)
       },
     );
   }
-  const body = target.upstreamModel === null ? ex.rawBody : spliceModel(ex.rawBody, target.upstreamModel);
+  const body =
+    target.upstreamModel === null ? ex.rawBody : spliceModel(ex.rawBody, target.upstreamModel, ex.modelSpan);
   const response = await sendUpstream(deps.pools, {
     provider: target.provider,
     path: UPSTREAM_PATHS.anthropic.countTokens,
@@ -50,7 +50,7 @@ export async function countTokens(ex: Exchange, route: Route, deps: ForwardDeps)
   });
   ex.log.status = response.status;
   const redactor = redactorFor(target.provider, ex.req.headers);
-  if (response.status >= 400) throw await statusError(ex, response, redactor, undefined);
+  if (response.status >= 400) throw await statusError(ex, target, response, redactor, undefined);
   const text = redactor.text(await response.body.text());
   return sendJson(ex.req, ex.res, response.status, text, {
     ...ex.responseHeaders,

@@ -2,6 +2,7 @@
 // byte-faithful passthrough), the caller's dialect, and the fields of its log line.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Dialect } from "../core/dialect-errors.js";
+import type { MemberSpan } from "./top-level-members.js";
 
 /** The fields of the one log line every request ends with (DESIGN §6). */
 export interface RequestLog {
@@ -35,6 +36,8 @@ export interface Exchange {
   /** The body parsed, for validation and translation. */
   body: Record<string, unknown>;
   clientModel: string;
+  /** Where the top-level "model" value sits in `rawBody`. */
+  modelSpan: MemberSpan;
   stream: boolean;
   /** The request's query string including `?`, or "". */
   query: string;

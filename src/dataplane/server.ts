@@ -1,30 +1,28 @@
 // The data-plane HTTP edge: routes, client auth, the per-request log line, and the
-// abort signal that cancels the upstream request when the client hangs up.
+// abort signal that cancels the upstream request when the client hangs up. A model
+// request's own flow is in request-flow.ts.
+import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { ClientLimits } from "../core/config.js";
 import type { Dialect } from "../core/dialect-errors.js";
 import { AuthenticationError, MethodNotAllowedError, NotFoundError } from "../core/errors.js";
-import type { Logger } from "../core/logger.js";
-import type { SnapshotHolder } from "../routing/snapshot.js";
-import type { UpstreamPools } from "../upstream/pools.js";
 import { ClientAuth } from "./auth.js";
-import { countTokens } from "./count-tokens.js";
 import type { DrainState } from "./drain.js";
-import type { Exchange, RequestLog } from "./exchange.js";
-import { readBody, sendJson } from "./http-io.js";
+import { writeError } from "./error-response.js";
+import type { RequestLog } from "./exchange.js";
+import { sendJson } from "./http-io.js";
 import { listModels } from "./models.js";
-import { forwardToRoute, requestIdOf, resolveRoute, writeError } from "./pipeline.js";
-import { validateModelRequest } from "./request-validation.js";
+import { type FlowDeps, serveModelRequest } from "./request-flow.js";
 
 /** What the data plane is built from. */
-export interface DataPlaneOptions {
-  snapshots: SnapshotHolder;
-  pools: UpstreamPools;
-  logger: Logger;
+export interface DataPlaneOptions extends FlowDeps {
   drain: DrainState;
   clientKeys: readonly string[];
-  pingIntervalMs: number;
-  client: ClientLimits;
+}
+
+/** The request id a response carries: the client's, or a new one. */
+function requestIdOf(req: IncomingMessage): string {
+  const given = req.headers["x-request-id"];
+  return typeof given === "string" && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
 }
 
 /** The dialect a request speaks, for its errors. */
@@ -37,7 +35,6 @@ function dialectOf(req: IncomingMessage, path: string): Dialect {
 /** Creates the data-plane server (not yet listening). */
 export function createDataPlane(options: DataPlaneOptions): Server {
   const auth = new ClientAuth(options.clientKeys);
-  const deps = { pools: options.pools, logger: options.logger, pingIntervalMs: options.pingIntervalMs };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const startedAt = Date.now();
@@ -107,29 +104,21 @@ export function createDataPlane(options: DataPlaneOptions): Server {
       if (!isMessages && !isCount) throw new NotFoundError({ message: `no route for ${req.method} ${path}` });
       requireMethod(req, "POST");
 
-      const rawBody = (await readBody(req, options.client)).toString("utf8");
-      const validated = validateModelRequest(rawBody, { requireMessages: true });
-      log.model = validated.model;
-      log.stream = validated.stream;
-      const snapshot = options.snapshots.current();
-      const route = resolveRoute(snapshot, validated.model);
-      const exchange: Exchange = {
-        req,
-        res,
-        requestId,
-        dialect,
-        rawBody,
-        body: validated.body,
-        clientModel: validated.model,
-        stream: isCount ? false : validated.stream,
-        query: url.search,
-        signal: abort.signal,
-        responseHeaders: headers,
-        startedAt,
-        log,
-      };
-      if (isCount) return await countTokens(exchange, route, deps);
-      await forwardToRoute(exchange, route, deps);
+      await serveModelRequest(
+        {
+          req,
+          res,
+          dialect,
+          requestId,
+          query: url.search,
+          signal: abort.signal,
+          responseHeaders: headers,
+          startedAt,
+          log,
+          countOnly: isCount,
+        },
+        options,
+      );
     } catch (error) {
       await writeError(req, res, { dialect, error, headers, log, logger: options.logger });
     }

@@ -1,11 +1,35 @@
 // Local token counting for /v1/messages/count_tokens when the provider has no such
 // endpoint: a real tokenizer (gpt-tokenizer, o200k_base) over the text the model would
-// read. The result is an estimate of what the provider will bill, and says so.
+// read. The result is an estimate of what the provider will bill, and says so. Counting
+// runs in short slices between which other requests are served, and stops at a deadline,
+// so no body up to the size limit holds up the process.
+
+import { setImmediate as nextTurn } from "node:timers/promises";
+import { tokenPieces } from "./token-pieces.js";
 
 /** Tokens Anthropic bills for an image of unknown size (about 1.15 megapixels). */
 const IMAGE_TOKENS = 1600;
 /** Per-message framing tokens. */
 const MESSAGE_OVERHEAD = 3;
+/** Counting done between two turns of the event loop: short enough that /livez and other requests never notice. */
+const SLICE_MS = 5;
+/**
+ * Wall-clock bound on one count, for callers that wait on it. Ordinary text counts at about
+ * 7 MB of text per CPU second, so most bodies are counted whole; past the bound (a body
+ * near the 32 MiB limit, or text the tokenizer finds slow, like random letters at 0.7 MB/s)
+ * the rest is extrapolated at the rate seen so far.
+ */
+const DEADLINE_MS = 2_000;
+/** `<|endoftext|>` and its kin count as the text they are: a prompt may quote them, and the default throws. */
+const PLAIN_TEXT = { disallowedSpecial: new Set<string>() };
+
+/** What may cut a count short; the rest of the text is then estimated from the part counted. */
+export interface CountOptions {
+  /** Aborted when nobody waits for the answer any more (the client hung up). */
+  signal?: AbortSignal;
+  /** Overrides the default deadline (tests). */
+  deadlineMs?: number;
+}
 
 type Block = Record<string, unknown>;
 
@@ -44,13 +68,39 @@ function contentText(content: unknown, images: { count: number }): string {
   return blockText(content, images);
 }
 
-/** Counts the input tokens of an Anthropic count_tokens body. */
-export async function estimateInputTokens(body: Record<string, unknown>): Promise<number> {
+/** Counts `text` piece by piece, yielding between slices; past the deadline the rest is extrapolated. */
+async function countText(text: string, options: CountOptions): Promise<number> {
   const { countTokens } = await loadTokenizer();
+  const deadline = performance.now() + (options.deadlineMs ?? DEADLINE_MS);
+  let tokens = 0;
+  let counted = 0;
+  let sliceEnd = performance.now() + SLICE_MS;
+  for (const piece of tokenPieces(text)) {
+    tokens += countTokens(piece, PLAIN_TEXT);
+    counted += piece.length;
+    const now = performance.now();
+    if (now < sliceEnd || counted === text.length) continue;
+    if (now >= deadline || options.signal?.aborted) {
+      return tokens + Math.round(((text.length - counted) * tokens) / counted);
+    }
+    await nextTurn();
+    sliceEnd = performance.now() + SLICE_MS;
+  }
+  return tokens;
+}
+
+/** Counts the input tokens of an Anthropic count_tokens body. */
+export async function estimateInputTokens(
+  body: Record<string, unknown>,
+  options: CountOptions = {},
+): Promise<number> {
   const images = { count: 0 };
   const parts: string[] = [contentText(body.system, images)];
   const messages = Array.isArray(body.messages) ? body.messages : [];
   for (const message of messages) parts.push(contentText((message as Block).content, images));
   if (Array.isArray(body.tools) && body.tools.length > 0) parts.push(JSON.stringify(body.tools));
-  return countTokens(parts.join("\n")) + messages.length * MESSAGE_OVERHEAD + images.count * IMAGE_TOKENS;
+  // A missing system prompt is no text, not an empty line.
+  const text = parts.filter((part) => part !== "").join("\n");
+  const textTokens = await countText(text, options);
+  return textTokens + messages.length * MESSAGE_OVERHEAD + images.count * IMAGE_TOKENS;
 }

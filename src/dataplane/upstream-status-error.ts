@@ -14,8 +14,9 @@ export class UpstreamStatusError extends UpstreamHttpError {
     message: string;
     clientBody: string;
     clientHeaders: Record<string, string>;
+    retryable?: boolean;
   }) {
-    super({ status: options.status, message: options.message });
+    super({ status: options.status, message: options.message, retryable: options.retryable });
     this.clientBody = options.clientBody;
     this.clientHeaders = options.clientHeaders;
   }

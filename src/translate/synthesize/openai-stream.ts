@@ -24,7 +24,7 @@ const REASONING_FIELDS = ["reasoning_content", "reasoning"] as const;
 export function synthesizeOpenAIStream(
   completion: ChatCompletion,
   options: SynthesizeOpenAIOptions,
-): unknown[] {
+): object[] {
   const base = {
     id: completion.id,
     object: "chat.completion.chunk" as const,

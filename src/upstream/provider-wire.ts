@@ -1,11 +1,19 @@
-// The headers sent upstream: the provider's credentials (or, for a provider without a
-// key of its own, the client's, unchanged), the dialect headers a passthrough client
-// chose (anthropic-version, anthropic-beta, openai-*), and the provider's extra headers.
+// A provider's wire details, shared by the data plane and the health probes: the API paths
+// of each kind, and the headers sent upstream — the provider's credentials (or, for a
+// provider without a key of its own, the client's, unchanged), the dialect headers a
+// passthrough client chose (anthropic-version, anthropic-beta, openai-*), and the
+// provider's extra headers.
 import type { IncomingHttpHeaders } from "node:http";
 import type { ProviderConfig } from "../routing/types.js";
 
+/** Upstream API paths, relative to a provider's base URL. */
+export const UPSTREAM_PATHS = {
+  anthropic: { messages: "/v1/messages", countTokens: "/v1/messages/count_tokens" },
+  openai: { messages: "/chat/completions" },
+} as const;
+
 /** The Anthropic API version sent when the client did not choose one. */
-const DEFAULT_ANTHROPIC_VERSION = "2023-06-01";
+export const DEFAULT_ANTHROPIC_VERSION = "2023-06-01";
 
 function clientHeader(headers: IncomingHttpHeaders, name: string): string | undefined {
   const value = headers[name];
@@ -38,8 +46,12 @@ export function upstreamHeaders(options: {
   return out;
 }
 
-function credentials(provider: ProviderConfig, clientHeaders: IncomingHttpHeaders): Record<string, string> {
-  if (provider.apiKey !== null) {
+/** The credential headers for `provider`: its own key, else the client's credentials. */
+export function credentials(
+  provider: ProviderConfig,
+  clientHeaders: IncomingHttpHeaders = {},
+): Record<string, string> {
+  if (provider.apiKey) {
     return provider.kind === "anthropic"
       ? { "x-api-key": provider.apiKey }
       : { authorization: `Bearer ${provider.apiKey}` };

@@ -1,0 +1,365 @@
+// One attempt at one target: send the request upstream (passthrough, or translated for the
+// target's dialect) and return an uncommitted answer — a JSON body or a stream of frames in
+// the client's dialect. It never touches the client's response, so the target loop can
+// throw an answer away and try again. Failures before an answer are thrown.
+import { errorBody } from "../core/dialect-errors.js";
+import { ParleyError, UpstreamProtocolError } from "../core/errors.js";
+import type { Redactor } from "../core/redaction.js";
+import type { Target } from "../routing/types.js";
+import { decodeSse } from "../sse/decode.js";
+import { pageText } from "../translate/page-text.js";
+import type { UpstreamPools } from "../upstream/pools.js";
+import { redactorFor } from "../upstream/provider-secrets.js";
+import { passthroughResponseHeaders, UPSTREAM_PATHS, upstreamHeaders } from "../upstream/provider-wire.js";
+import { isRetryableStatus } from "../upstream/retryable.js";
+import { classifyTransportError, sendUpstream, type UpstreamResponse } from "../upstream/send.js";
+import { type Bridge, bridgeFor, isEndMarker, synthesizeStream } from "./bridges.js";
+import { CLIENT_STREAM, type ClientStreamFraming } from "./client-stream.js";
+import type { StreamFrame } from "./commit-gate.js";
+import type { Exchange } from "./exchange.js";
+import { spliceModel } from "./model-splice.js";
+import { UpstreamStatusError } from "./upstream-status-error.js";
+
+/** An upstream's answer, not yet sent to the client. */
+export type Answer =
+  | { kind: "json"; status: number; headers: Record<string, string>; body: string }
+  | { kind: "stream"; headers: Record<string, string>; frames: AsyncIterable<StreamFrame> };
+
+/** What an attempt needs besides the exchange. */
+export interface AttemptDeps {
+  pools: UpstreamPools;
+  /** 0 = the client's headers go out at once, so passthrough streams need no look at their preamble. */
+  commitDeadlineMs: number;
+}
+
+/** A stream that reported an error in its own events. */
+export class UpstreamStreamError extends ParleyError {
+  readonly code = "PARLEY_ERR_UPSTREAM_STREAM";
+  readonly status: number;
+  override readonly retryable: boolean;
+
+  constructor(options: { status: number; message: string; retryable: boolean }) {
+    super({ message: options.message });
+    this.status = options.status;
+    this.retryable = options.retryable;
+  }
+}
+
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
+
+/** Sends the exchange to one target and returns its answer. */
+export function attempt(ex: Exchange, target: Target, deps: AttemptDeps): Promise<Answer> {
+  return target.provider.kind === ex.dialect
+    ? attemptPassthrough(ex, target, deps)
+    : attemptTranslated(ex, target, deps, bridgeFor(ex.dialect));
+}
+
+async function attemptPassthrough(ex: Exchange, target: Target, deps: AttemptDeps): Promise<Answer> {
+  const { provider } = target;
+  const redactor = redactorFor(provider, ex.req.headers);
+  const body =
+    target.upstreamModel === null ? ex.rawBody : spliceModel(ex.rawBody, target.upstreamModel, ex.modelSpan);
+  const response = await sendUpstream(deps.pools, {
+    provider,
+    path: UPSTREAM_PATHS[provider.kind].messages,
+    query: provider.kind === "anthropic" ? ex.query : "",
+    headers: upstreamHeaders({
+      provider,
+      clientHeaders: ex.req.headers,
+      passthrough: true,
+      stream: ex.stream,
+    }),
+    body,
+    signal: ex.signal,
+    stream: ex.stream,
+  });
+  if (response.status >= 400) throw await statusError(ex, target, response, redactor, undefined);
+  const headers = passthroughResponseHeaders(response.headers);
+  if (!ex.stream) {
+    const text = await readText(response, redactor);
+    if (!isJson(text)) throw new UpstreamProtocolError({ message: upstreamText(text, response.status) });
+    return { kind: "json", status: response.status, headers, body: text };
+  }
+  const framing = CLIENT_STREAM[ex.dialect];
+  if (!isEventStream(response)) {
+    // The upstream ignored stream:true and answered with one JSON body.
+    const json = parseJson(await readText(response, redactor), "a response");
+    const includeUsage =
+      (ex.body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
+    return {
+      kind: "stream",
+      headers,
+      frames: synthesized(framing, synthesizeStream(ex.dialect, json, includeUsage)),
+    };
+  }
+  const frames =
+    deps.commitDeadlineMs > 0
+      ? passthroughFrames(response, target, redactor, framing)
+      : rawFrames(response, target, redactor);
+  return { kind: "stream", headers, frames };
+}
+
+async function attemptTranslated<Ctx>(
+  ex: Exchange,
+  target: Target,
+  deps: AttemptDeps,
+  bridge: Bridge<Ctx>,
+): Promise<Answer> {
+  const { provider } = target;
+  const redactor = redactorFor(provider, ex.req.headers);
+  const prepared = bridge.prepare(ex.body, target, {
+    clientModel: ex.clientModel,
+    rawLength: ex.rawBody.length,
+  });
+  const response = await sendUpstream(deps.pools, {
+    provider,
+    path: UPSTREAM_PATHS[provider.kind].messages,
+    headers: upstreamHeaders({
+      provider,
+      clientHeaders: ex.req.headers,
+      passthrough: false,
+      stream: ex.stream,
+    }),
+    body: JSON.stringify(prepared.body),
+    signal: ex.signal,
+    stream: ex.stream,
+  });
+  if (response.status >= 400) throw await statusError(ex, target, response, redactor, bridge.translateError);
+  const headers = passthroughResponseHeaders(response.headers);
+  const framing = CLIENT_STREAM[ex.dialect];
+  if (!ex.stream || !isEventStream(response)) {
+    const text = await readText(response, redactor);
+    const clientBody = bridge.translateResponse(parseJson(text, "a response"), prepared.ctx);
+    if (!ex.stream) return { kind: "json", status: 200, headers, body: JSON.stringify(clientBody) };
+    const includeUsage = (prepared.ctx as { includeUsage?: boolean }).includeUsage === true;
+    return {
+      kind: "stream",
+      headers,
+      frames: synthesized(framing, synthesizeStream(ex.dialect, clientBody, includeUsage)),
+    };
+  }
+  return {
+    kind: "stream",
+    headers,
+    frames: translatedFrames(response, target, redactor, framing, bridge.createStream(prepared.ctx)),
+  };
+}
+
+/** A stream from complete events: one content frame and the trailer. */
+async function* synthesized(framing: ClientStreamFraming, events: object[]): AsyncGenerator<StreamFrame> {
+  yield { wire: events.map((e) => framing.encode(e)).join("") + framing.trailer, content: true };
+}
+
+/**
+ * The upstream's own SSE bytes. Until the first content event they are split into events
+ * (so preamble can be held and an early error event is a failure that may be retried);
+ * after it, chunks pass as they arrive, unparsed.
+ */
+async function* passthroughFrames(
+  response: UpstreamResponse,
+  target: Target,
+  redactor: Redactor,
+  framing: ClientStreamFraming,
+): AsyncGenerator<StreamFrame> {
+  const scrub = redactor.stream();
+  let pending = "";
+  let sawContent = false;
+  try {
+    for await (const upstreamChunk of response.body as AsyncIterable<Buffer>) {
+      const chunk = scrub.push(upstreamChunk);
+      if (sawContent) {
+        yield { wire: chunk, content: true };
+        continue;
+      }
+      // latin1 keeps one character per byte, so the held text turns back into the exact bytes.
+      pending += chunk.toString("latin1");
+      for (let end = eventEnd(pending); end !== -1 && !sawContent; end = eventEnd(pending)) {
+        const block = pending.slice(0, end);
+        pending = pending.slice(end);
+        const payload = eventPayload(block);
+        const error = framing.errorOf(payload);
+        if (error) throw streamError(target, error);
+        sawContent = payload !== undefined && !framing.isPreamble(payload);
+        yield { wire: Buffer.from(sawContent ? block + pending : block, "latin1"), content: sawContent };
+        if (sawContent) pending = "";
+      }
+    }
+  } catch (error) {
+    throw asUpstreamFailure(error, target);
+  }
+  const rest = scrub.end();
+  if (!sawContent)
+    throw new UpstreamProtocolError({ message: "the upstream stream ended before any content" });
+  if (rest.length > 0) yield { wire: rest, content: true };
+}
+
+/** The upstream's own SSE bytes as they arrive, unparsed. */
+async function* rawFrames(
+  response: UpstreamResponse,
+  target: Target,
+  redactor: Redactor,
+): AsyncGenerator<StreamFrame> {
+  const scrub = redactor.stream();
+  try {
+    for await (const chunk of response.body as AsyncIterable<Buffer>)
+      yield { wire: scrub.push(chunk), content: true };
+  } catch (error) {
+    throw asUpstreamFailure(error, target);
+  }
+  yield { wire: scrub.end(), content: true };
+}
+
+/** Upstream events translated into the client's dialect, one frame per upstream event. */
+async function* translatedFrames(
+  response: UpstreamResponse,
+  target: Target,
+  redactor: Redactor,
+  framing: ClientStreamFraming,
+  translator: { push(input: unknown): object[]; end(): object[] },
+): AsyncGenerator<StreamFrame> {
+  const upstream = target.provider.kind;
+  try {
+    for await (const event of decodeSse(response.body as AsyncIterable<Buffer>)) {
+      if (isEndMarker(upstream, event)) break;
+      let payload: unknown;
+      try {
+        payload = JSON.parse(redactor.text(event.data));
+      } catch {
+        continue; // not JSON: a comment-like keep-alive some upstreams send
+      }
+      const frame = toFrame(framing, target, translator.push(payload));
+      if (frame) yield frame;
+    }
+  } catch (error) {
+    throw asUpstreamFailure(error, target);
+  }
+  const last = toFrame(framing, target, translator.end());
+  if (last) yield last;
+  if (framing.trailer) yield { wire: framing.trailer, content: true };
+}
+
+function toFrame(framing: ClientStreamFraming, target: Target, events: object[]): StreamFrame | undefined {
+  if (events.length === 0) return undefined;
+  let wire = "";
+  let content = false;
+  for (const event of events) {
+    const error = framing.errorOf(event);
+    if (error) throw streamError(target, error);
+    wire += framing.encode(event);
+    content ||= !framing.isPreamble(event);
+  }
+  return { wire, content };
+}
+
+function streamError(target: Target, error: { status: number; message: string }): UpstreamStreamError {
+  return new UpstreamStreamError({
+    status: error.status,
+    message: error.message,
+    retryable: isRetryableStatus(target.provider.kind, error.status),
+  });
+}
+
+function asUpstreamFailure(error: unknown, target: Target): Error {
+  return error instanceof ParleyError ? error : classifyTransportError(error, target.provider);
+}
+
+/** The end (exclusive) of the first complete SSE event in `text`, or -1. */
+function eventEnd(text: string): number {
+  const lf = text.indexOf("\n\n");
+  const crlf = text.indexOf("\r\n\r\n");
+  if (lf === -1) return crlf === -1 ? -1 : crlf + 4;
+  return crlf === -1 || lf < crlf ? lf + 2 : crlf + 4;
+}
+
+/** The JSON payload of one SSE event block, undefined for comments and non-JSON data. */
+function eventPayload(block: string): unknown {
+  const data = Buffer.from(block, "latin1")
+    .toString("utf8")
+    .split(/\r?\n/)
+    .filter((line) => line.startsWith("data:"))
+    .map((line) => line.slice(line[5] === " " ? 6 : 5))
+    .join("\n");
+  if (data === "") return undefined;
+  if (data === "[DONE]") return { done: true };
+  try {
+    return JSON.parse(data);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reads an error answer and turns it into an error in the client's dialect. */
+export async function statusError(
+  ex: Exchange,
+  target: Target,
+  response: UpstreamResponse,
+  redactor: Redactor,
+  translate: ((status: number, text: string) => unknown) | undefined,
+): Promise<UpstreamStatusError> {
+  const text = await readText(response, redactor, MAX_ERROR_BODY_BYTES);
+  let clientBody: string;
+  if (translate) clientBody = JSON.stringify(translate(response.status, text));
+  else if (isJson(text)) clientBody = text;
+  else
+    clientBody = JSON.stringify(errorBody(ex.dialect, response.status, upstreamText(text, response.status)));
+  return new UpstreamStatusError({
+    status: response.status,
+    message: `provider "${target.provider.id}" answered ${response.status}`,
+    clientBody,
+    clientHeaders: passthroughResponseHeaders(response.headers),
+    retryable: isRetryableStatus(target.provider.kind, response.status),
+  });
+}
+
+/** Reads an upstream body as text with the provider's secrets replaced. */
+async function readText(
+  response: UpstreamResponse,
+  redactor: Redactor,
+  limit = Number.POSITIVE_INFINITY,
+): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of response.body as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) {
+      response.body.destroy();
+      break;
+    }
+    chunks.push(chunk);
+  }
+  return redactor.text(Buffer.concat(chunks).toString("utf8"));
+}
+
+function header(response: UpstreamResponse, name: string): string {
+  const value = response.headers[name];
+  return (Array.isArray(value) ? value[0] : value) ?? "";
+}
+
+function isEventStream(response: UpstreamResponse): boolean {
+  return header(response, "content-type").includes("text/event-stream");
+}
+
+function parseJson(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new UpstreamProtocolError({
+      message: `the upstream sent ${what} that is not JSON: ${text.slice(0, 200)}`,
+    });
+  }
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A readable message from a non-JSON error page (an HTML 502 from a load balancer). */
+function upstreamText(text: string, status: number): string {
+  const plain = pageText(text, 300);
+  return `upstream error ${status}${plain ? `: ${plain}` : ""}`;
+}

@@ -1,0 +1,192 @@
+// The commit gate owns the client's response for one streamed request. Nothing reaches the
+// client (status line included) until the upstream produced its first content frame or
+// the commit deadline passed (DESIGN §4): preamble frames are held, so a failure before
+// content is thrown back to the target loop, which may retry or fall over invisibly.
+// After the commit it pumps the stream with backpressure, sends keep-alive pings while the
+// upstream is silent, and turns a later failure into one error event in the client's dialect.
+import type { ServerResponse } from "node:http";
+import type { Dialect } from "../core/dialect-errors.js";
+import { ParleyError } from "../core/errors.js";
+import { CLIENT_STREAM, type ClientStreamFraming } from "./client-stream.js";
+
+/** One piece of a client-dialect stream, ready to write. */
+export interface StreamFrame {
+  wire: string | Buffer;
+  /** Whether it carries content; preamble frames (message_start, role-only chunks) do not. */
+  content: boolean;
+}
+
+/** Headers of every SSE response Parley writes. */
+const SSE_HEADERS = {
+  "content-type": "text/event-stream; charset=utf-8",
+  "cache-control": "no-cache",
+  connection: "keep-alive",
+  "x-accel-buffering": "no",
+};
+
+/** What a gate needs to know about its request. */
+export interface CommitGateOptions {
+  res: ServerResponse;
+  dialect: Dialect;
+  /** When the request arrived (ms since the epoch); the commit deadline counts from it. */
+  startedAt: number;
+  /** 0 = commit as soon as a stream is open. */
+  commitDeadlineMs: number;
+  /** Upstream silence after which a keep-alive goes out; 0 = never. */
+  pingIntervalMs: number;
+  /** Aborted when the client hangs up. */
+  signal: AbortSignal;
+  /** Called once, when the first byte goes to the client. */
+  onCommit(): void;
+  /** Called when a stream fails after the commit point. */
+  onLateFailure(error: unknown): void;
+}
+
+const TIMED_OUT = Symbol("timed out");
+
+/** Waits for `promise` at most `ms`; TIMED_OUT when the time ran out first. */
+function within<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
+    timer = setTimeout(() => resolve(TIMED_OUT), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** The client's side of one streamed request. */
+export class CommitGate {
+  private readonly framing: ClientStreamFraming;
+  private committed = false;
+  private atBoundary = true;
+  private lastWrite = 0;
+  private pinger: NodeJS.Timeout | undefined;
+  private iterator: AsyncIterator<StreamFrame> | undefined;
+  private pending: Promise<IteratorResult<StreamFrame>> | undefined;
+
+  constructor(private readonly options: CommitGateOptions) {
+    this.framing = CLIENT_STREAM[options.dialect];
+  }
+
+  /** Whether anything (the status line included) has gone to the client. */
+  get isCommitted(): boolean {
+    return this.committed;
+  }
+
+  /**
+   * Reads `frames` until the first content frame or the commit deadline, then commits: the
+   * status line, `headers`, and the frames held so far. A failure before that is thrown and
+   * nothing was sent. Call `pump()` afterwards for the rest of the stream.
+   */
+  async open(frames: AsyncIterable<StreamFrame>, headers: Record<string, string>): Promise<void> {
+    const iterator = frames[Symbol.asyncIterator]();
+    this.iterator = iterator;
+    const { commitDeadlineMs, startedAt } = this.options;
+    const held: StreamFrame[] = [];
+    while (commitDeadlineMs > 0) {
+      const next = iterator.next();
+      const left = startedAt + commitDeadlineMs - Date.now();
+      const result = left > 0 ? await within(next, left) : TIMED_OUT;
+      if (result === TIMED_OUT) {
+        // A slow first token: commit so no load balancer cuts a silent connection.
+        this.pending = next;
+        this.commit(headers, held);
+        this.write(this.framing.ping);
+        return;
+      }
+      if (result.done) break;
+      held.push(result.value);
+      if (result.value.content) break;
+    }
+    this.commit(headers, held);
+  }
+
+  /** Writes the rest of the stream; a failure now ends it with an error event. */
+  async pump(): Promise<void> {
+    const iterator = this.iterator;
+    if (!iterator) throw new Error("pump() before open()");
+    try {
+      let result = await (this.pending ?? iterator.next());
+      this.pending = undefined;
+      while (!result.done) {
+        if (!this.write(result.value.wire)) await this.drained();
+        result = await iterator.next();
+      }
+    } catch (error) {
+      this.failLate(error);
+    } finally {
+      this.end();
+    }
+  }
+
+  private commit(headers: Record<string, string>, held: StreamFrame[]): void {
+    this.committed = true;
+    this.options.onCommit();
+    this.options.res.writeHead(200, { ...headers, ...SSE_HEADERS });
+    if (this.options.pingIntervalMs > 0) {
+      this.pinger = setInterval(() => this.keepAlive(), Math.max(50, this.options.pingIntervalMs / 2));
+      this.pinger.unref();
+    }
+    for (const frame of held) this.write(frame.wire);
+  }
+
+  private failLate(error: unknown): void {
+    if (this.options.signal.aborted || this.options.res.destroyed) return;
+    this.options.onLateFailure(error);
+    const status = error instanceof ParleyError ? error.status : 502;
+    const message = error instanceof Error ? error.message : String(error);
+    if (!this.atBoundary) this.write("\n\n");
+    this.write(this.framing.error(status, `the upstream stream failed: ${message}`));
+  }
+
+  /** Writes bytes; false when the client's socket is full. */
+  private write(data: string | Buffer): boolean {
+    const res = this.options.res;
+    if (res.destroyed || data.length === 0) return true;
+    this.atBoundary = endsAtBoundary(data);
+    this.lastWrite = Date.now();
+    return res.write(data);
+  }
+
+  /** Resolves once the client's socket has room again, or the client is gone. */
+  private drained(): Promise<void> {
+    const res = this.options.res;
+    if (res.destroyed || !res.writableNeedDrain) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        res.off("drain", done);
+        res.off("close", done);
+        resolve();
+      };
+      res.on("drain", done);
+      res.on("close", done);
+    });
+  }
+
+  private keepAlive(): void {
+    const res = this.options.res;
+    if (res.destroyed || res.writableEnded) {
+      this.stopPinger();
+      return;
+    }
+    if (!this.atBoundary || Date.now() - this.lastWrite < this.options.pingIntervalMs) return;
+    this.write(this.framing.ping);
+  }
+
+  private stopPinger(): void {
+    if (this.pinger) clearInterval(this.pinger);
+    this.pinger = undefined;
+  }
+
+  private end(): void {
+    this.stopPinger();
+    if (!this.options.res.writableEnded) this.options.res.end();
+  }
+}
+
+/** Whether SSE bytes end at an event boundary (a blank line), where a ping may go. */
+function endsAtBoundary(data: string | Buffer): boolean {
+  const n = data.length;
+  if (n < 2) return false;
+  const at = (i: number) => (typeof data === "string" ? data.charCodeAt(i) : data[i]);
+  return at(n - 1) === 0x0a && (at(n - 2) === 0x0a || (at(n - 2) === 0x0d && at(n - 3) === 0x0a));
+}

@@ -1,0 +1,195 @@
+// The life of a model request, top to bottom: read and validate the body, resolve the
+// model against the snapshot, run the target loop over attempts (each one uncommitted
+// until the commit gate lets it through), and deliver the answer — or the last failure —
+// in the caller's dialect.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ClientLimits } from "../core/config.js";
+import type { Dialect } from "../core/dialect-errors.js";
+import { NoProviderError, NotFoundError } from "../core/errors.js";
+import type { Logger } from "../core/logger.js";
+import type { BreakerRegistry } from "../resilience/circuit-breaker.js";
+import { type AttemptFailure, runTargets, type TargetPolicy } from "../resilience/target-loop.js";
+import type { ConfigSnapshot, SnapshotHolder } from "../routing/snapshot.js";
+import type { Route, Target } from "../routing/types.js";
+import type { UpstreamPools } from "../upstream/pools.js";
+import { type Answer, attempt } from "./attempt.js";
+import { CommitGate } from "./commit-gate.js";
+import { countTokens } from "./count-tokens.js";
+import { circuitOpenError, writeError } from "./error-response.js";
+import type { Exchange, RequestLog } from "./exchange.js";
+import { readBody, sendJson } from "./http-io.js";
+import { validateModelRequest } from "./request-validation.js";
+
+/** The hint every "no provider" answer and log line carries. */
+export const NO_PROVIDER_HINT =
+  "no provider is configured: set PARLEY_OPENAI_BASE_URL and PARLEY_OPENAI_API_KEY (or PARLEY_ANTHROPIC_BASE_URL " +
+  "and PARLEY_ANTHROPIC_API_KEY) and restart, or add one with `parley providers create`";
+
+/** What serving a model request needs. */
+export interface FlowDeps {
+  snapshots: SnapshotHolder;
+  pools: UpstreamPools;
+  breakers: BreakerRegistry;
+  logger: Logger;
+  client: ClientLimits;
+  pingIntervalMs: number;
+  commitDeadlineMs: number;
+  attemptBudgetMs: number;
+  policyFor(target: Target): TargetPolicy;
+}
+
+/** The request as the edge saw it. */
+export interface IncomingModelRequest {
+  req: IncomingMessage;
+  res: ServerResponse;
+  dialect: Dialect;
+  requestId: string;
+  query: string;
+  signal: AbortSignal;
+  responseHeaders: Record<string, string>;
+  startedAt: number;
+  log: RequestLog;
+  countOnly: boolean;
+}
+
+/** Resolves the model or throws the error the client should see. */
+export function resolveRoute(snapshot: ConfigSnapshot, model: string): Route {
+  if (snapshot.isEmpty) throw new NoProviderError({ message: NO_PROVIDER_HINT });
+  const route = snapshot.resolve(model);
+  if (!route) {
+    const aliases = snapshot.aliases();
+    throw new NotFoundError({
+      message: `model "${model}" is not mapped to any provider; known aliases: ${aliases.join(", ") || "(none)"}`,
+      param: "model",
+    });
+  }
+  if (route.targets.length === 0) {
+    throw new NoProviderError({
+      message: `model "${model}" maps to "${route.alias}", whose providers are all disabled`,
+    });
+  }
+  return route;
+}
+
+/** Serves one model request (or count_tokens) from its body to its answer. */
+export async function serveModelRequest(incoming: IncomingModelRequest, deps: FlowDeps): Promise<void> {
+  const rawBody = (await readBody(incoming.req, deps.client)).toString("utf8");
+  const validated = validateModelRequest(rawBody, { requireMessages: true });
+  incoming.log.model = validated.model;
+  incoming.log.stream = validated.stream;
+  const route = resolveRoute(deps.snapshots.current(), validated.model);
+  const ex: Exchange = {
+    ...incoming,
+    rawBody,
+    body: validated.body,
+    clientModel: validated.model,
+    modelSpan: validated.modelSpan,
+    stream: incoming.countOnly ? false : validated.stream,
+  };
+  if (incoming.countOnly) return countTokens(ex, route, deps);
+
+  const gate = ex.stream ? newGate(ex, deps) : undefined;
+  const outcome = await runTargets({
+    targets: route.targets,
+    policyFor: deps.policyFor,
+    breakers: deps.breakers,
+    budgetMs: deps.attemptBudgetMs,
+    startedAt: ex.startedAt,
+    signal: ex.signal,
+    onFailure: (failure) => logFailure(ex, failure, deps.logger),
+    attempt: async (target, n) => {
+      noteAttempt(ex, target, n);
+      const answer = await attempt(ex, target, deps);
+      const headers = { ...answer.headers, ...ex.responseHeaders, ...parleyHeaders(target, n) };
+      if (answer.kind === "stream") await gate?.open(answer.frames, headers);
+      return { answer, headers };
+    },
+  });
+
+  if (!outcome.ok) {
+    const headers: Record<string, string> = {
+      ...ex.responseHeaders,
+      "x-parley-attempts": String(outcome.attempts),
+    };
+    if (outcome.target) headers["x-parley-provider"] = outcome.target.provider.id;
+    if (outcome.exhausted && route.targets.length > 1) headers["x-parley-fallback-exhausted"] = "true";
+    const error = outcome.error ?? circuitOpenError(outcome.skipped, deps);
+    return writeError(ex.req, ex.res, {
+      dialect: ex.dialect,
+      error,
+      headers,
+      log: ex.log,
+      logger: deps.logger,
+    });
+  }
+  return deliver(ex, outcome.value, gate);
+}
+
+function deliver(
+  ex: Exchange,
+  delivered: { answer: Answer; headers: Record<string, string> },
+  gate: CommitGate | undefined,
+): Promise<void> {
+  const { answer, headers } = delivered;
+  ex.log.status = answer.kind === "json" ? answer.status : 200;
+  if (answer.kind === "json") {
+    ex.log.ttfb_ms = Date.now() - ex.startedAt;
+    return sendJson(ex.req, ex.res, answer.status, answer.body, headers);
+  }
+  return gate!.pump();
+}
+
+function newGate(ex: Exchange, deps: FlowDeps): CommitGate {
+  return new CommitGate({
+    res: ex.res,
+    dialect: ex.dialect,
+    startedAt: ex.startedAt,
+    commitDeadlineMs: deps.commitDeadlineMs,
+    pingIntervalMs: deps.pingIntervalMs,
+    signal: ex.signal,
+    onCommit: () => {
+      ex.log.ttfb_ms = Date.now() - ex.startedAt;
+    },
+    onLateFailure: (error) => {
+      ex.log.error_class = (error as { code?: string }).code ?? "stream_error";
+      deps.logger.warn(
+        { request_id: ex.requestId, err: error instanceof Error ? error.message : String(error) },
+        "upstream stream failed after the response began",
+      );
+    },
+  });
+}
+
+function parleyHeaders(target: Target, n: number): Record<string, string> {
+  return { "x-parley-provider": target.provider.id, "x-parley-attempts": String(n) };
+}
+
+function noteAttempt(ex: Exchange, target: Target, n: number): void {
+  ex.log.attempts = n;
+  ex.log.provider = target.provider.id;
+  ex.log.upstream_model = target.upstreamModel ?? ex.clientModel;
+  ex.log.dialect_out = target.provider.kind;
+}
+
+/** One diagnostic line per failed upstream forward (DESIGN §6). */
+function logFailure(ex: Exchange, failure: AttemptFailure, logger: Logger): void {
+  const { error, target } = failure;
+  logger.warn(
+    {
+      request_id: ex.requestId,
+      provider: target.provider.id,
+      upstream_model: target.upstreamModel ?? ex.clientModel,
+      attempt: failure.attempt,
+      retry_in_ms: failure.retryInMs,
+      body_bytes: ex.rawBody.length,
+      has_thinking: ex.rawBody.includes('"thinking"'),
+      anthropic_beta: ex.req.headers["anthropic-beta"],
+      query: ex.query || undefined,
+      elapsed_ms: Date.now() - ex.startedAt,
+      err: error instanceof Error ? error.message : String(error),
+      error_class: (error as { code?: string }).code,
+      abort_cause: ex.signal.aborted ? "client_closed" : undefined,
+    },
+    "forward failed",
+  );
+}

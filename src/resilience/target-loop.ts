@@ -1,0 +1,133 @@
+// The target loop: a route's targets in order, each retried with backoff while its
+// failures are retryable, skipped while its provider's breaker is open, all within one
+// attempt budget (DESIGN §4). It knows nothing of HTTP: an attempt is a function that
+// returns a value or throws, and the caller turns the outcome into an answer.
+import { ParleyError } from "../core/errors.js";
+import type { Target } from "../routing/types.js";
+import type { BreakerPolicy, BreakerRegistry } from "./circuit-breaker.js";
+import { backoffMs, type RetryPolicy, retryAfterMs } from "./retry-policy.js";
+
+/** The policies that apply to one target. */
+export interface TargetPolicy {
+  retry: RetryPolicy;
+  breaker: BreakerPolicy;
+}
+
+/** A failed attempt, for the diagnostic log line. */
+export interface AttemptFailure {
+  target: Target;
+  attempt: number;
+  error: unknown;
+  /** How long the loop waits before the next attempt at this target, or undefined if it moves on. */
+  retryInMs: number | undefined;
+}
+
+/** What the loop is given. */
+export interface TargetLoopOptions<T> {
+  targets: readonly Target[];
+  /** One attempt at `target`; `attempt` counts every attempt of the request from 1. */
+  attempt(target: Target, attempt: number): Promise<T>;
+  policyFor(target: Target): TargetPolicy;
+  breakers: BreakerRegistry;
+  /** No retry or fallback starts once this long has passed since `startedAt`. */
+  budgetMs: number;
+  startedAt: number;
+  /** The client hung up: no further attempt. */
+  signal: AbortSignal;
+  onFailure?(failure: AttemptFailure): void;
+  /** Waits between attempts; a test may replace it. */
+  sleep?(ms: number, signal: AbortSignal): Promise<void>;
+}
+
+/** How the loop ended. */
+export type TargetLoopOutcome<T> =
+  | { ok: true; value: T; target: Target; attempts: number }
+  | {
+      ok: false;
+      /** The last failure, or undefined when no target could be tried. */
+      error: unknown;
+      target: Target | undefined;
+      attempts: number;
+      /** Every target was tried (or skipped) and failed retryably. */
+      exhausted: boolean;
+      /** Targets skipped because their provider's breaker was open. */
+      skipped: Target[];
+    };
+
+/** Whether another attempt could succeed. */
+export function isRetryable(error: unknown): boolean {
+  return error instanceof ParleyError && error.retryable;
+}
+
+/** Whether a failure says the provider is unwell (connection, timeout, 5xx), not the request. */
+export function countsAgainstProvider(error: unknown): boolean {
+  return error instanceof ParleyError && error.retryable && error.status >= 500;
+}
+
+function headersOf(error: unknown): Record<string, string> | undefined {
+  return (error as { clientHeaders?: Record<string, string> } | null)?.clientHeaders;
+}
+
+function sleepFor(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+  });
+}
+
+/** Runs the attempts; resolves with the first success or with how everything failed. */
+export async function runTargets<T>(options: TargetLoopOptions<T>): Promise<TargetLoopOutcome<T>> {
+  const { signal, breakers } = options;
+  const sleep = options.sleep ?? sleepFor;
+  const overBudget = (extraMs = 0) => Date.now() + extraMs - options.startedAt >= options.budgetMs;
+  const skipped: Target[] = [];
+  let attempts = 0;
+  let last: { error: unknown; target: Target } | undefined;
+  const fail = (exhausted: boolean): TargetLoopOutcome<T> => ({
+    ok: false,
+    error: last?.error,
+    target: last?.target,
+    attempts,
+    exhausted,
+    skipped,
+  });
+
+  for (const target of options.targets) {
+    const policy = options.policyFor(target);
+    const breaker = breakers.for(target.provider.id);
+    for (let retry = 0; ; retry++) {
+      if (!breaker.tryAcquire(policy.breaker)) {
+        skipped.push(target);
+        break;
+      }
+      attempts++;
+      try {
+        const value = await options.attempt(target, attempts);
+        breaker.recordSuccess();
+        return { ok: true, value, target, attempts };
+      } catch (error) {
+        last = { error, target };
+        if (signal.aborted) breaker.recordNeutral();
+        else if (countsAgainstProvider(error)) breaker.recordFailure(policy.breaker);
+        else breaker.recordSuccess();
+        const again = !signal.aborted && isRetryable(error) && retry < policy.retry.maxRetries;
+        const wait = again
+          ? (retryAfterMs(headersOf(error), policy.retry.capMs) ?? backoffMs(retry, policy.retry))
+          : undefined;
+        options.onFailure?.({ target, attempt: attempts, error, retryInMs: wait });
+        if (signal.aborted || !isRetryable(error)) return fail(false);
+        if (wait === undefined) break;
+        if (overBudget(wait)) return fail(true);
+        await sleep(wait, signal);
+        if (signal.aborted) return fail(false);
+      }
+    }
+    if (overBudget()) return fail(true);
+  }
+  return fail(true);
+}

@@ -1,9 +1,13 @@
 // An error status from an OpenAI-compatible upstream → an Anthropic error body. The type
-// follows the status; the upstream's own message is kept as it is, so the user reads
-// what the provider said (an HTML page from a load balancer is reduced to its text).
+// follows the status and the upstream's own message is kept (an HTML page from a load
+// balancer reduced to its text); context-length errors lead with Anthropic's wording, which
+// Claude Code parses to compact and retry, and refusals name the provider and the wait.
 import { type AnthropicErrorBody, anthropicErrorBody } from "../../core/dialect-errors.js";
+import { anthropicContextMessage, readContextOverflow } from "../context-length.js";
 import { pageText } from "../page-text.js";
-import { errorMessageOf } from "./upstream-error.js";
+import { refusalMessage } from "../provider-refusal.js";
+import type { UpstreamErrorOptions } from "../upstream-error-options.js";
+import { errorCodesOf, errorMessageOf } from "./upstream-error.js";
 
 function parse(text: string): unknown {
   try {
@@ -14,10 +18,22 @@ function parse(text: string): unknown {
 }
 
 /** The Anthropic error body for an upstream error answer. */
-export function translateError(status: number, bodyText: string): AnthropicErrorBody {
+export function translateError(
+  status: number,
+  bodyText: string,
+  options: UpstreamErrorOptions = {},
+): AnthropicErrorBody {
+  const body = parse(bodyText);
   const message =
-    errorMessageOf(parse(bodyText)) ||
-    pageText(bodyText) ||
-    `the upstream answered HTTP ${status} with an empty body`;
-  return anthropicErrorBody(status, message);
+    errorMessageOf(body) || pageText(bodyText) || `the upstream answered HTTP ${status} with an empty body`;
+  const overflow = readContextOverflow({ status, message, codes: errorCodesOf(body) });
+  if (overflow) {
+    const text = anthropicContextMessage(overflow, {
+      upstreamMessage: message,
+      model: options.upstreamModel,
+    });
+    // Anthropic's own type for an over-long prompt, whatever status the upstream chose.
+    return anthropicErrorBody(status, text, "invalid_request_error");
+  }
+  return anthropicErrorBody(status, refusalMessage(status, message, options));
 }

@@ -37,6 +37,17 @@ export function errorMessageOf(body: unknown): string | undefined {
   return detailText(body.detail);
 }
 
+/**
+ * The string `code` and `type` of a parsed error body, nested (`{"error":{…}}`) or flat
+ * (older vLLM's `{"object":"error",…}`): what names an error when its message does not.
+ */
+export function errorCodesOf(body: unknown): string[] {
+  const first = Array.isArray(body) ? body[0] : body;
+  if (!isRecord(first)) return [];
+  const source = isRecord(first.error) ? first.error : first;
+  return [source.code, source.type].filter((value): value is string => typeof value === "string");
+}
+
 const TYPE_BY_OPENAI_TYPE: Record<string, string> = {
   invalid_request_error: "invalid_request_error",
   authentication_error: "authentication_error",

@@ -1,10 +1,12 @@
 // Anthropic errors → OpenAI error bodies, for HTTP error responses and for error events
 // inside a stream. The upstream's own message is always kept: it is what tells the user
-// what to fix (a context-length error, an invalid image).
+// what to fix. A context-length error carries OpenAI's `context_length_exceeded` code, which
+// OpenAI clients check for, and a refusal names the provider and when to retry.
 import { type OpenAIErrorBody, openaiErrorBody } from "../../core/dialect-errors.js";
+import { openaiContextMessage, readContextOverflow } from "../context-length.js";
 import { pageText } from "../page-text.js";
-
-/** How much of a non-JSON error page is kept. */
+import { refusalMessage } from "../provider-refusal.js";
+import type { UpstreamErrorOptions } from "../upstream-error-options.js";
 
 /** The HTTP status each Anthropic error type stands for. */
 const STATUS_BY_TYPE: Record<string, number> = {
@@ -22,11 +24,33 @@ const STATUS_BY_TYPE: Record<string, number> = {
 };
 
 /** Translates an Anthropic error response (or an HTML / garbage body) into OpenAI's shape. */
-export function translateError(status: number, bodyText: string): OpenAIErrorBody {
+export function translateError(
+  status: number,
+  bodyText: string,
+  options: UpstreamErrorOptions = {},
+): OpenAIErrorBody {
   const parsed = parseErrorJson(bodyText);
-  if (parsed) return openaiErrorBody(status, parsed.message, { code: parsed.type ?? null });
-  const text = pageText(bodyText);
-  return openaiErrorBody(status, text === "" ? `the upstream answered HTTP ${status} with no message` : text);
+  if (!parsed) {
+    const text = pageText(bodyText);
+    const message = text === "" ? `the upstream answered HTTP ${status} with no message` : text;
+    return openaiErrorBody(status, refusalMessage(status, message, options));
+  }
+  const overflow = readContextOverflow({ status, message: parsed.message });
+  if (overflow) {
+    const message = openaiContextMessage(overflow, {
+      upstreamMessage: parsed.message,
+      model: options.upstreamModel,
+    });
+    // What OpenAI itself answers for an over-long prompt, so clients that check the code act on it.
+    return openaiErrorBody(status, message, {
+      type: "invalid_request_error",
+      param: "messages",
+      code: "context_length_exceeded",
+    });
+  }
+  return openaiErrorBody(status, refusalMessage(status, parsed.message, options), {
+    code: parsed.type ?? null,
+  });
 }
 
 /** The OpenAI error object for an Anthropic `error` stream event's data. */

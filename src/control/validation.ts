@@ -3,6 +3,7 @@
 // fix the request from the message alone.
 import type { Duration } from "@bufbuild/protobuf/wkt";
 import { invalidArgument } from "./connect-errors.js";
+import { metadataEndpointReason } from "./metadata-endpoints.js";
 
 /** Resource ids: a lowercase slug, 1-63 characters, starting with a letter. */
 export const SLUG = /^[a-z][a-z0-9-]{0,62}$/;
@@ -26,10 +27,21 @@ export function checkLookupId(field: string, value: string): string {
   return value;
 }
 
-/** Checks an http(s) URL without credentials, query or fragment; returns it unchanged. */
+/**
+ * Checks an http(s) URL with a host, without credentials, query or fragment, and not at a
+ * cloud metadata endpoint; returns it unchanged.
+ */
 export function checkHttpUrl(field: string, value: string): string {
   if (value === "") throw invalidArgument(field, "is required");
   if (value.length > 2048) throw invalidArgument(field, "is longer than 2048 characters");
+  // WHATWG parsing drops whitespace and control characters and reads `http:///x` as host
+  // "x"; the stored text is what the data plane uses, so it must already be clean.
+  if (/[\s\p{Cc}]/u.test(value)) {
+    throw invalidArgument(field, "must not contain whitespace or control characters");
+  }
+  if (/^https?:/i.test(value) && !/^https?:\/\/[^/\\?#]/i.test(value)) {
+    throw invalidArgument(field, `${JSON.stringify(value)} has no host: write it as https://host/path`);
+  }
   let url: URL;
   try {
     url = new URL(value);
@@ -44,6 +56,13 @@ export function checkHttpUrl(field: string, value: string): string {
   }
   if (url.search !== "" || url.hash !== "") {
     throw invalidArgument(field, "must not have a query or a fragment: request paths are appended to it");
+  }
+  const metadata = metadataEndpointReason(url.hostname);
+  if (metadata !== undefined) {
+    throw invalidArgument(
+      field,
+      `host ${url.hostname} ${metadata}; an upstream must be a model API (private addresses are allowed)`,
+    );
   }
   return value;
 }

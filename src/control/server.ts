@@ -6,8 +6,8 @@ import { createServer as createHttpServer } from "node:http";
 import { createServer as createHttp2Server, type Http2Session } from "node:http2";
 import { Server, type Socket } from "node:net";
 import type { ConnectRouter } from "@connectrpc/connect";
-import { connectNodeAdapter } from "@connectrpc/connect-node";
 import type { Logger } from "../core/logger.js";
+import { createAdminHandler } from "./admin-handler.js";
 import { bearerAuth } from "./interceptors/bearer-auth.js";
 import { errorTranslation } from "./interceptors/error-translation.js";
 
@@ -34,16 +34,15 @@ export class AdminServer extends Server {
 
 /** Creates the admin listener (not yet listening). */
 export function createAdminServer(options: AdminServerOptions): AdminServer {
-  const handler = connectNodeAdapter({
+  const handler = createAdminHandler({
     routes: options.routes,
     interceptors: [
       errorTranslation(options.logger),
       ...(options.token === null ? [] : [bearerAuth(options.token)]),
     ],
-    // A misspelt field ("baseURL") is refused instead of silently dropped.
-    jsonOptions: { ignoreUnknownFields: false },
     // Admin messages are small; the default (4 GiB) would let one call exhaust memory.
     readMaxBytes: 4 * 1024 * 1024,
+    logger: options.logger,
   });
   const http1 = createHttpServer(handler);
   const http2 = createHttp2Server(handler);

@@ -113,13 +113,24 @@ export function checkAlias(field: string, value: string): string {
 /** Bounds of a duration field, in milliseconds; `allowZero` admits 0 as "off". */
 export interface DurationBounds {
   maxMs: number;
+  /** The shortest value accepted; default 1 ms. */
+  minMs?: number;
   allowZero?: boolean;
 }
 
 function formatMs(ms: number): string {
+  if (ms < 1000) return `${ms}ms`;
   if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
   if (ms % 60_000 === 0) return `${ms / 60_000}m`;
   return `${ms / 1000}s`;
+}
+
+/** A Duration in its JSON spelling ("-5s", "0.001s"), to quote it back exactly. */
+function formatDurationValue(seconds: bigint, nanos: number): string {
+  const negative = seconds < 0n || nanos < 0;
+  const whole = (seconds < 0n ? -seconds : seconds).toString();
+  const fraction = Math.abs(nanos).toString().padStart(9, "0").replace(/0+$/, "");
+  return `${negative ? "-" : ""}${whole}${fraction === "" ? "" : `.${fraction}`}s`;
 }
 
 /** Converts a Duration to whole milliseconds within bounds; unset (and allowed zero) is null. */
@@ -131,11 +142,22 @@ export function checkDuration(
   if (value === undefined) return null;
   const { seconds, nanos } = value;
   if (nanos <= -1e9 || nanos >= 1e9 || (seconds > 0n && nanos < 0) || (seconds < 0n && nanos > 0)) {
-    throw invalidArgument(field, "is not a valid duration");
+    throw invalidArgument(
+      field,
+      "is not a valid duration: nanos must be within ±999,999,999 and share the sign of seconds",
+    );
   }
-  const ms = Math.round(Number(seconds) * 1000 + nanos / 1e6);
-  if (ms === 0 && seconds === 0n && nanos === 0 && bounds.allowZero) return null;
-  if (ms < 1) throw invalidArgument(field, "must be positive (at least 1ms)");
+  if (seconds === 0n && nanos === 0 && bounds.allowZero) return null;
+  const exactMs = Number(seconds) * 1000 + nanos / 1e6;
+  const minMs = bounds.minMs ?? 1;
+  if (exactMs < minMs) {
+    const off = bounds.allowZero ? " (0 turns it off)" : "";
+    throw invalidArgument(
+      field,
+      `must be at least ${formatMs(minMs)}${off}, got ${formatDurationValue(seconds, nanos)}`,
+    );
+  }
+  const ms = Math.round(exactMs);
   if (ms > bounds.maxMs) throw invalidArgument(field, `must be at most ${formatMs(bounds.maxMs)}`);
   return ms;
 }

@@ -3,6 +3,12 @@
 // with the providers' current intervals after every config change.
 import type { ScheduledProvider } from "../db/health-repository.js";
 
+/**
+ * The shortest interval between scheduled runs. Each run sends one request per model with the
+ * provider's key; more often than every 10 s is load on the provider (and its bill), not monitoring.
+ */
+export const MIN_HEALTH_CHECK_INTERVAL_MS = 10_000;
+
 /** setTimeout's largest delay; longer waits are split into hops of this size. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 

@@ -9,11 +9,11 @@ import type { UpstreamPools } from "../../upstream/pools.js";
 import { describeError, failedPrecondition } from "../connect-errors.js";
 import { readConfigRows } from "../db/config-repository.js";
 import type { Db } from "../db/database.js";
-import { HealthRepository } from "../db/health-repository.js";
+import { HealthRepository, type ScheduledProvider } from "../db/health-repository.js";
 import { ProviderRepository } from "../db/provider-repository.js";
 import type { HealthCheckJobRow } from "../db/schema.js";
 import { forEachBounded } from "./bounded-concurrency.js";
-import { HealthSchedules } from "./health-schedules.js";
+import { HealthSchedules, MIN_HEALTH_CHECK_INTERVAL_MS } from "./health-schedules.js";
 import { JobEvents, type JobListener } from "./job-events.js";
 import { JobIdGenerator } from "./job-id.js";
 import { type HealthCheckJobRequest, jobSpec } from "./job-options.js";
@@ -36,6 +36,11 @@ export interface HealthCheckRunnerDeps {
   logger: Logger;
   /** Scheduled jobs kept per provider; older ones and their results are deleted. Default 20. */
   scheduledHistory?: number;
+  /**
+   * The shortest schedule interval; a stored interval below it (written before the API refused
+   * such values) runs at this pace instead. Default MIN_HEALTH_CHECK_INTERVAL_MS.
+   */
+  minScheduleIntervalMs?: number;
 }
 
 interface ActiveJob {
@@ -133,10 +138,20 @@ export class HealthCheckRunner {
   refreshSchedules(): void {
     if (!this.schedulesStarted || this.closed) return;
     try {
-      this.schedules.apply(this.repo.scheduledProviders());
+      this.schedules.apply(this.repo.scheduledProviders().map((p) => this.withFloor(p)));
     } catch (error) {
       this.logger.error(describeError(error), "could not read the health-check schedules");
     }
+  }
+
+  private withFloor(provider: ScheduledProvider): ScheduledProvider {
+    const floor = this.deps.minScheduleIntervalMs ?? MIN_HEALTH_CHECK_INTERVAL_MS;
+    if (provider.intervalMs >= floor) return provider;
+    this.logger.warn(
+      { provider: provider.id, interval_ms: provider.intervalMs, used_ms: floor },
+      "stored health-check interval is below the minimum; scheduling at the minimum",
+    );
+    return { ...provider, intervalMs: floor };
   }
 
   /** Stops the schedules, cancels running jobs (they end FAILED) and waits for them. */

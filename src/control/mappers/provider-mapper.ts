@@ -12,6 +12,7 @@ import {
 import { invalidArgument } from "../connect-errors.js";
 import type { ProviderValues } from "../db/provider-repository.js";
 import type { ProviderRow, ProviderKind as StoredKind } from "../db/schema.js";
+import { MIN_HEALTH_CHECK_INTERVAL_MS } from "../health/health-schedules.js";
 import { checkDuration, checkHeaders, checkHttpUrl, checkIntRange } from "../validation.js";
 
 const MINUTE = 60_000;
@@ -107,7 +108,13 @@ function apiKeyOf(apiKey: string): string | null {
   return apiKey;
 }
 
-type Writer = (p: Provider, out: Partial<ProviderValues>) => void;
+/** Limits that differ between deployments and tests. */
+export interface ProviderLimits {
+  /** The shortest health_check_interval other than 0; default MIN_HEALTH_CHECK_INTERVAL_MS. */
+  minHealthCheckIntervalMs?: number | undefined;
+}
+
+type Writer = (p: Provider, out: Partial<ProviderValues>, limits: ProviderLimits) => void;
 
 /** How each writable field becomes its column(s). */
 const WRITERS: Record<(typeof PROVIDER_WRITABLE_FIELDS)[number], Writer> = {
@@ -167,8 +174,9 @@ const WRITERS: Record<(typeof PROVIDER_WRITABLE_FIELDS)[number], Writer> = {
   enabled: (p, out) => {
     out.enabled = p.enabled ?? true;
   },
-  health_check_interval: (p, out) => {
+  health_check_interval: (p, out, limits) => {
     out.healthCheckIntervalMs = checkDuration("provider.health_check_interval", p.healthCheckInterval, {
+      minMs: limits.minHealthCheckIntervalMs ?? MIN_HEALTH_CHECK_INTERVAL_MS,
       maxMs: 30 * 24 * HOUR,
       allowZero: true,
     });
@@ -176,8 +184,12 @@ const WRITERS: Record<(typeof PROVIDER_WRITABLE_FIELDS)[number], Writer> = {
 };
 
 /** Validates the named fields of a Provider message and returns the columns they set. */
-export function providerValues(p: Provider, fields: Iterable<string>): Partial<ProviderValues> {
+export function providerValues(
+  p: Provider,
+  fields: Iterable<string>,
+  limits: ProviderLimits = {},
+): Partial<ProviderValues> {
   const out: Partial<ProviderValues> = {};
-  for (const field of fields) WRITERS[field as keyof typeof WRITERS]?.(p, out);
+  for (const field of fields) WRITERS[field as keyof typeof WRITERS]?.(p, out, limits);
   return out;
 }

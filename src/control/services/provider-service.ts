@@ -31,11 +31,17 @@ export type LastHealthChecks = (providerIds: readonly string[]) => ReadonlyMap<s
 /** What the provider service is built from. */
 export interface ProviderServiceDeps extends WriteDeps {
   lastHealthChecks?: LastHealthChecks | undefined;
+  /** The shortest health_check_interval other than 0; default 10 s (tests schedule faster). */
+  minHealthCheckIntervalMs?: number | undefined;
 }
 
 /** The ProviderService handlers. */
 export class ProviderServiceImpl implements ServiceImpl<typeof ProviderService> {
   constructor(private readonly deps: ProviderServiceDeps) {}
+
+  private limits() {
+    return { minHealthCheckIntervalMs: this.deps.minHealthCheckIntervalMs };
+  }
 
   private toProto(rows: ProviderRow[]) {
     const summaries = this.deps.lastHealthChecks?.(rows.map((r) => r.id));
@@ -63,7 +69,7 @@ export class ProviderServiceImpl implements ServiceImpl<typeof ProviderService> 
     const p = req.provider;
     if (p === undefined) throw invalidArgument("provider", "is required");
     const id = checkSlug("provider.id", p.id);
-    const values = { ...providerValues(p, PROVIDER_WRITABLE_FIELDS), id } as ProviderValues;
+    const values = { ...providerValues(p, PROVIDER_WRITABLE_FIELDS, this.limits()), id } as ProviderValues;
     const row = commitWrite(this.deps, { action: "create", resource: "provider", id }, (tx) => {
       const repo = new ProviderRepository(tx);
       if (repo.find(id) !== undefined) throw alreadyExists(`provider ${JSON.stringify(id)} already exists`);
@@ -86,7 +92,7 @@ export class ProviderServiceImpl implements ServiceImpl<typeof ProviderService> 
       outputOnly: PROVIDER_OUTPUT_ONLY_FIELDS,
     });
     const fields = [...mask.fields].filter((f) => mask.explicit || f !== "api_key" || p.apiKey !== "");
-    const values = providerValues(p, fields);
+    const values = providerValues(p, fields, this.limits());
     const row = commitWrite(this.deps, { action: "update", resource: "provider", id }, (tx) => {
       const updated = new ProviderRepository(tx).update(id, values);
       if (updated === undefined) throw notFound("provider", id);

@@ -21,6 +21,8 @@ export interface AdminDeps {
   healthChecks?: ServiceImpl<typeof HealthCheckService>;
   /** Fills Provider.last_health_check, when health checks are wired. */
   lastHealthChecks?: LastHealthChecks;
+  /** The shortest health_check_interval other than 0; default 10 s (tests schedule faster). */
+  minHealthCheckIntervalMs?: number;
 }
 
 /** Registers every admin service on a router. */
@@ -29,7 +31,11 @@ export function adminRoutes(deps: AdminDeps): (router: ConnectRouter) => void {
   return (router) => {
     router.service(
       ProviderService,
-      new ProviderServiceImpl({ ...writeDeps, lastHealthChecks: deps.lastHealthChecks }),
+      new ProviderServiceImpl({
+        ...writeDeps,
+        lastHealthChecks: deps.lastHealthChecks,
+        minHealthCheckIntervalMs: deps.minHealthCheckIntervalMs,
+      }),
     );
     router.service(ModelMappingService, new ModelMappingServiceImpl(writeDeps));
     router.service(FallbackChainService, new FallbackChainServiceImpl(writeDeps));

@@ -48,7 +48,12 @@ export interface HealthHarnessOptions {
   scheduledHistory?: number;
   /** Call runner.recoverInterrupted() before serving, as main does. */
   recover?: boolean;
+  /** The shortest health-check interval, for the API and the runner alike; default 10 ms. */
+  scheduleFloorMs?: number;
 }
+
+/** Schedules here run every few tens of milliseconds; the 10 s production floor would take minutes. */
+const SCHEDULE_FLOOR_MS = 10;
 
 /** Starts the admin API with health checks on an ephemeral port. */
 export async function startHealthHarness(options: HealthHarnessOptions = {}): Promise<HealthHarness> {
@@ -66,6 +71,7 @@ export async function startHealthHarness(options: HealthHarnessOptions = {}): Pr
     pools,
     logger,
     scheduledHistory: options.scheduledHistory,
+    minScheduleIntervalMs: options.scheduleFloorMs ?? SCHEDULE_FLOOR_MS,
   });
   if (options.recover !== false) runner.recoverInterrupted();
   const reload = () => {
@@ -80,6 +86,7 @@ export async function startHealthHarness(options: HealthHarnessOptions = {}): Pr
       onConfigChange: reload,
       healthChecks: new HealthCheckServiceImpl(runner, database.db),
       lastHealthChecks: lastHealthChecks(database.db),
+      minHealthCheckIntervalMs: options.scheduleFloorMs ?? SCHEDULE_FLOOR_MS,
     }),
     token: null,
     logger,

@@ -66,22 +66,38 @@ const TIMEOUT_NAMES = [
   ["total", "total"],
 ] as const;
 
-function headerNames(headers: Record<string, string>): string {
-  const names = Object.keys(headers).sort();
-  return names.length === 0 ? "none" : names.join(", ");
-}
-
-function sameRecord(a: Record<string, string>, b: Record<string, string>): boolean {
-  const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && a[k] === b[k]);
+function headerNames(names: string[]): string {
+  return names.length === 0 ? "none" : [...names].sort().join(", ");
 }
 
 /**
- * The hint the server shows for a key: its last 4 characters, or nothing for keys under 8
- * characters (too short to hint at safely), which therefore cannot be told apart.
+ * The hint the server shows for a key or a secret header: its last 4 characters, or nothing
+ * for values under 8 characters (too short to hint at safely), which therefore cannot be told apart.
  */
-function expectedHint(apiKey: string): string {
-  return apiKey.length >= 8 ? apiKey.slice(-4) : "";
+function expectedHint(secret: string): string {
+  return secret.length >= 8 ? secret.slice(-4) : "";
+}
+
+/**
+ * Whether the file's headers are the stored ones. Secret headers (api-key and the like) are
+ * never shown by the server, so their values are compared by hint, as the API key is; the
+ * server's own list says which headers those are.
+ */
+function sameHeaders(current: ProviderSpec, desired: Record<string, string>): boolean {
+  const secrets = current.storedSecretHeaders ?? {};
+  const names = Object.keys(desired);
+  const stored = Object.keys(current.headers).length + Object.keys(secrets).length;
+  return (
+    names.length === stored &&
+    names.every((name) => {
+      const value = desired[name] ?? "";
+      if (Object.hasOwn(secrets, name)) {
+        const secret = secrets[name];
+        return secret?.set === (value !== "") && secret.hint === expectedHint(value);
+      }
+      return Object.hasOwn(current.headers, name) && current.headers[name] === value;
+    })
+  );
 }
 
 /** What differs between a stored provider and the file's; the key is compared by its last 4 chars. */
@@ -98,10 +114,11 @@ export function diffProvider(current: ProviderSpec, desired: ProviderSpec): Fiel
     list.add("api_key", "replaced");
   }
   // Header values can be credentials too: show names only.
-  if (!sameRecord(current.headers, desired.headers)) {
+  if (!sameHeaders(current, desired.headers)) {
+    const storedNames = [...Object.keys(current.headers), ...Object.keys(current.storedSecretHeaders ?? {})];
     list.add(
       "headers",
-      `${headerNames(current.headers)} -> ${headerNames(desired.headers)} (values not shown)`,
+      `${headerNames(storedNames)} -> ${headerNames(Object.keys(desired.headers))} (values not shown)`,
     );
   }
   list.compare("enabled", current.enabled, desired.enabled, show);

@@ -31,7 +31,10 @@ export interface ProviderSpec {
   apiKey?: string | undefined;
   /** What the server says about its stored key (server side only). */
   storedKey?: { set: boolean; hint: string } | undefined;
+  /** From the file: every header. From the server: only those whose values it shows. */
   headers: Record<string, string>;
+  /** The server's secret headers by name, whose values it never shows (server side only). */
+  storedSecretHeaders?: Record<string, { set: boolean; hint: string }> | undefined;
   enabled: boolean;
   timeouts: TimeoutsSpec;
   maxRetries?: number | undefined;
@@ -82,6 +85,9 @@ export function providerSpecOf(provider: Provider): ProviderSpec {
     baseUrl: provider.baseUrl,
     storedKey: { set: provider.apiKeySet, hint: provider.apiKeyHint },
     headers: { ...provider.headers },
+    storedSecretHeaders: Object.fromEntries(
+      provider.secretHeaders.map((h) => [h.name, { set: h.valueSet, hint: h.valueHint }]),
+    ),
     enabled: provider.enabled ?? true,
     timeouts: {
       connect: ms(provider.timeouts?.connect),

@@ -66,7 +66,8 @@ field flags:
   --api-key-stdin                   read the API key from stdin
   --api-key KEY                     the API key itself (lands in shell history: prefer the two above)
   --clear-api-key                   remove the key: forward each client's own credentials
-  --header name=value               extra header on every upstream request (repeatable; replaces all)
+  --header name=value               extra header on every upstream request (repeatable; replaces all,
+                                    so give secret ones such as api-key again: --header "api-key=$KEY")
   --clear-headers                   remove every extra header
   --connect-timeout D               e.g. 10s ("default" resets to the process default)
   --response-headers-timeout D      time until the response headers arrive
@@ -76,7 +77,7 @@ field flags:
   --failure-threshold N             consecutive failures that open the circuit breaker
   --open-duration D                 how long the breaker stays open
   --enabled[=true|false]            whether the provider takes traffic (default true)
-  --health-check-interval D         scheduled health checks (0 = never)
+  --health-check-interval D         scheduled health checks, at least 10s (0 = never)
 
 durations: 30s, 1.5s, 500ms, 2m, 1h
 `;

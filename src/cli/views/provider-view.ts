@@ -1,7 +1,8 @@
-// How a provider reads in a table row and in `parley providers get`. The API key itself is
-// never returned by the server; only whether one is set and its last four characters.
+// How a provider reads in a table row and in `parley providers get`. The API key and the
+// values of secret headers are never returned by the server; only whether each is set and
+// its last four characters.
 import type { Duration } from "@bufbuild/protobuf/wkt";
-import type { Provider } from "../../gen/parley/admin/v1/provider_pb.js";
+import type { Provider, SecretHeader } from "../../gen/parley/admin/v1/provider_pb.js";
 import { formatDuration } from "../duration.js";
 import { formatTime } from "../output.js";
 import { formatKind } from "../provider-kind.js";
@@ -13,6 +14,11 @@ function apiKeyText(provider: Provider): string {
   if (!provider.apiKeySet) return "client's";
   // Short keys have no hint: the server shows nothing of them.
   return provider.apiKeyHint === "" ? "set" : `…${provider.apiKeyHint}`;
+}
+
+function secretText(header: SecretHeader): string {
+  if (!header.valueSet) return "(secret, empty)";
+  return header.valueHint === "" ? "(secret)" : `(secret, ends in ${header.valueHint})`;
 }
 
 function healthText(provider: Provider): string {
@@ -43,9 +49,10 @@ export function providerRow(provider: Provider): string[] {
 
 /** Every field of a provider, as `parley providers get` shows it. */
 export function providerFields(provider: Provider): [string, string][] {
-  const headers = Object.entries(provider.headers)
-    .map(([name, value]) => `${name}=${value}`)
-    .join(", ");
+  const headers = [
+    ...Object.entries(provider.headers).map(([name, value]) => `${name}=${value}`),
+    ...provider.secretHeaders.map((h) => `${h.name}=${secretText(h)}`),
+  ].join(", ");
   const interval = provider.healthCheckInterval;
   return [
     ["id", provider.id],

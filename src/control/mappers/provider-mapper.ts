@@ -1,6 +1,7 @@
 // Provider rows ↔ Provider messages. Outgoing, the API key becomes `api_key_set` and a
-// hint and is never copied; incoming, each writable field is validated and turned into
-// its column, one field at a time so an update mask can pick any subset.
+// hint and is never copied, and so do secret headers (`secret_headers`); incoming, each
+// writable field is validated and turned into its column, one field at a time so an
+// update mask can pick any subset.
 import { create } from "@bufbuild/protobuf";
 import { durationFromMs, timestampFromDate } from "@bufbuild/protobuf/wkt";
 import {
@@ -8,11 +9,14 @@ import {
   type Provider,
   ProviderKind,
   ProviderSchema,
+  type SecretHeader,
+  SecretHeaderSchema,
 } from "../../gen/parley/admin/v1/provider_pb.js";
 import { invalidArgument } from "../connect-errors.js";
 import type { ProviderValues } from "../db/provider-repository.js";
 import type { ProviderRow, ProviderKind as StoredKind } from "../db/schema.js";
 import { MIN_HEALTH_CHECK_INTERVAL_MS } from "../health/health-schedules.js";
+import { secretHint, splitHeaders } from "../secret-headers.js";
 import { checkDuration, checkHeaders, checkHttpUrl, checkIntRange } from "../validation.js";
 
 const MINUTE = 60_000;
@@ -39,18 +43,27 @@ export const PROVIDER_WRITABLE_FIELDS = [
 export const PROVIDER_OUTPUT_ONLY_FIELDS = [
   "api_key_set",
   "api_key_hint",
+  "secret_headers",
   "last_health_check",
   "create_time",
   "update_time",
 ] as const;
 
-/** The last four characters of a key, or nothing when the key is too short to hint at safely. */
-export function apiKeyHint(apiKey: string | null): string {
-  return apiKey !== null && apiKey.length >= 8 ? apiKey.slice(-4) : "";
+function secretHeaders(secret: Record<string, string>): SecretHeader[] {
+  return Object.keys(secret)
+    .sort()
+    .map((name) =>
+      create(SecretHeaderSchema, {
+        name,
+        valueSet: secret[name] !== "",
+        valueHint: secretHint(secret[name] ?? null),
+      }),
+    );
 }
 
-/** The message for a stored provider; the API key itself is never included. */
+/** The message for a stored provider; neither the API key nor a secret header's value is included. */
 export function providerToProto(row: ProviderRow, lastHealthCheck?: HealthCheckSummary): Provider {
+  const headers = splitHeaders(row.headers);
   const timeouts = {
     connect: row.connectTimeoutMs,
     responseHeaders: row.headersTimeoutMs,
@@ -64,8 +77,9 @@ export function providerToProto(row: ProviderRow, lastHealthCheck?: HealthCheckS
     kind: row.kind === "anthropic" ? ProviderKind.ANTHROPIC : ProviderKind.OPENAI,
     baseUrl: row.baseUrl,
     apiKeySet: row.apiKey !== null && row.apiKey !== "",
-    apiKeyHint: apiKeyHint(row.apiKey),
-    headers: { ...row.headers },
+    apiKeyHint: secretHint(row.apiKey),
+    headers: headers.visible,
+    secretHeaders: secretHeaders(headers.secret),
     timeouts: anyTimeout
       ? {
           connect: duration(timeouts.connect),

@@ -1,5 +1,6 @@
 // ProviderService: CRUD over providers. Deleting a provider still named by a mapping or
-// a chain is refused with the names of those users; the API key only ever goes in.
+// a chain is refused with the names of those users; the API key and the values of secret
+// headers only ever go in.
 import type { ServiceImpl } from "@connectrpc/connect";
 import type {
   CreateProviderRequest,
@@ -19,7 +20,8 @@ import {
   providerToProto,
   providerValues,
 } from "../mappers/provider-mapper.js";
-import { checkLookupId, checkSlug } from "../validation.js";
+import { keepOmittedSecrets } from "../secret-headers.js";
+import { checkHeaders, checkLookupId, checkSlug } from "../validation.js";
 import { commitWrite, type WriteDeps } from "./committed-write.js";
 import { listNames } from "./list-names.js";
 import { pageOf, pageRequest } from "./pagination.js";
@@ -80,8 +82,10 @@ export class ProviderServiceImpl implements ServiceImpl<typeof ProviderService> 
 
   /**
    * Changes the fields in update_mask. With an empty mask every writable field is replaced,
-   * except an empty api_key, which keeps the stored key: the key is never returned, so a
-   * read-modify-write could not carry it. Naming api_key in the mask with no value clears it.
+   * except an empty api_key, which keeps the stored key, and secret headers the request
+   * leaves out, which keep their values: neither is ever returned, so a read-modify-write
+   * could not carry them. Naming api_key in the mask with no value clears it; naming headers
+   * replaces the whole map, secret headers included.
    */
   updateProvider(req: UpdateProviderRequest) {
     const p = req.provider;
@@ -94,7 +98,13 @@ export class ProviderServiceImpl implements ServiceImpl<typeof ProviderService> 
     const fields = [...mask.fields].filter((f) => mask.explicit || f !== "api_key" || p.apiKey !== "");
     const values = providerValues(p, fields, this.limits());
     const row = commitWrite(this.deps, { action: "update", resource: "provider", id }, (tx) => {
-      const updated = new ProviderRepository(tx).update(id, values);
+      const repo = new ProviderRepository(tx);
+      if (!mask.explicit && values.headers !== undefined) {
+        const stored = repo.find(id);
+        if (stored === undefined) throw notFound("provider", id);
+        values.headers = checkHeaders("provider.headers", keepOmittedSecrets(stored.headers, values.headers));
+      }
+      const updated = repo.update(id, values);
       if (updated === undefined) throw notFound("provider", id);
       return updated;
     });

@@ -1,5 +1,5 @@
 // apply's planner: which writes a (desired, current) pair needs, in which order, and which
-// fields each update names — including the write-only API key compared by its hint.
+// fields each update names — including the write-only API key and secret headers, compared by hint.
 import { describe, expect, it } from "vitest";
 import { computePlan, diffProvider, type PlanStep } from "../../../src/cli/apply/plan.js";
 import type { ProviderSpec, SetupSpec } from "../../../src/cli/apply/resource-specs.js";
@@ -65,6 +65,42 @@ describe("diffProvider", () => {
     expect(changes.find((c) => c.path === "timeouts")?.change).toBe("connect 10s -> 5s, total default -> 1m");
     expect(changes.find((c) => c.path === "retry_policy")?.change).toBe("max_retries default -> 0");
     expect(JSON.stringify(changes)).not.toContain("two");
+  });
+
+  describe("secret headers, which the server lists by name and hint only", () => {
+    // What the server returns for {x-title: "Parley", api-key: AZURE}: the value of api-key is hidden.
+    const AZURE = "azure-key-0a1b2c3d";
+    const current = {
+      ...stored(provider("p")),
+      headers: { "x-title": "Parley" },
+      storedSecretHeaders: { "api-key": { set: true, hint: "2c3d" } },
+    };
+    const headersChange = (headers: Record<string, string>) =>
+      diffProvider(current, provider("p", { headers })).filter((c) => c.path === "headers");
+
+    it("the same headers plan nothing, though the secret value is never seen", () => {
+      expect(headersChange({ "x-title": "Parley", "api-key": AZURE })).toEqual([]);
+    });
+
+    it.each([
+      ["a rotated secret", { "x-title": "Parley", "api-key": "azure-key-9z8y7x6w" }],
+      ["a secret removed", { "x-title": "Parley" }],
+      ["a secret emptied", { "x-title": "Parley", "api-key": "" }],
+      ["a secret renamed", { "x-title": "Parley", "x-api-token": AZURE }],
+      ["a visible header changed", { "x-title": "Parley 2", "api-key": AZURE }],
+    ])("%s plans a headers update that shows names only", (_case, headers) => {
+      const changes = headersChange(headers);
+      expect(changes).toHaveLength(1);
+      expect(changes[0]?.change).toMatch(/^api-key, x-title -> .* \(values not shown\)$/);
+      expect(JSON.stringify(changes)).not.toMatch(/azure-key|Parley/);
+    });
+
+    it("a secret too short for a hint cannot be told apart, like a short API key", () => {
+      const short = { ...current, storedSecretHeaders: { "api-key": { set: true, hint: "" } } };
+      expect(
+        diffProvider(short, provider("p", { headers: { "x-title": "Parley", "api-key": "abc" } })),
+      ).toEqual([]);
+    });
   });
 
   it("treats a zero health-check interval like none", () => {

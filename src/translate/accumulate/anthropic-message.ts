@@ -1,7 +1,6 @@
 // Anthropic Messages stream events → the Message body the non-streaming API returns, for
-// demotion. Blocks come out in index order, each as its content_block_start gave it and
-// filled by its deltas; message_delta's stop fields and cumulative usage are merged over
-// message_start's; tool inputs are spliced in as the upstream's JSON text (big integers kept).
+// demotion: blocks in index order as their start gave them, filled by their deltas, with
+// message_delta's stop fields and cumulative usage merged over message_start's.
 import type { UpstreamHttpError, UpstreamProtocolError } from "../../core/errors.js";
 import type { AccumulatedBody, StreamAccumulator } from "./accumulator.js";
 import { BlockAccumulator } from "./anthropic-block.js";

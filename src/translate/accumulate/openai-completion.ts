@@ -1,7 +1,6 @@
 // OpenAI-compatible chat.completion.chunk stream → the chat.completion body the
-// non-streaming API returns, for demotion. Choices are rebuilt by index, the usage comes
-// from the final usage chunk, and a stream that reports an error or stops before every
-// choice has a finish_reason ends in a failure, never in a body that looks complete.
+// non-streaming API returns, for demotion: choices rebuilt by index, usage from the final
+// usage chunk, and a failure (never a whole-looking body) when a choice never finished.
 import { UpstreamHttpError } from "../../core/errors.js";
 import type { AccumulatedBody, StreamAccumulator } from "./accumulator.js";
 import { assignPresent, isRecord } from "./json-record.js";

@@ -1,7 +1,6 @@
-// The failures an accumulated stream can end in, as the ParleyErrors the attempt loop
-// already knows: an error the upstream sent inside its stream keeps the upstream's message
-// and a status read from its type or code; a stream that stops early or breaks the event
-// grammar is a protocol error (502, retryable: nothing has reached the client yet).
+// The failures an accumulated stream ends in, as ParleyErrors the attempt loop knows: an
+// error sent inside the stream keeps its message and a status read from its type or code;
+// a stream cut short or out of order is a protocol error (502, retryable: nothing was sent).
 import { statusOfAnthropicErrorType } from "../../core/dialect-errors.js";
 import { UpstreamHttpError, UpstreamProtocolError } from "../../core/errors.js";
 import { errorMessageOf } from "../anthropic-to-openai/upstream-error.js";

@@ -19,7 +19,7 @@ export function classKey(finding: Finding, server: ParleyProcess): string {
   const { fuzz, violation, requestId } = finding;
   // A blocked server leaves requests of every route unanswered: one class, not one per route.
   if (violation.what === HANG) return HANG;
-  const route = `${fuzz.spec.endpoint} → ${fuzz.spec.target} (${fuzz.passthrough ? "passthrough" : "translated"})`;
+  const route = `${fuzz.spec.endpoint} → ${fuzz.route}`;
   const logged = server.loggedError(requestId);
   return `${route}: ${violation.what}${logged ? ` — ${logged}` : ""}`;
 }
@@ -40,9 +40,10 @@ function renderStall(stall: Stall, cases: readonly FuzzCase[]): string[] {
   // The biggest bodies first: the one blocking the server is most often among them.
   const suspects = stall.suspects
     .map((index) => ({ index, fuzz: cases[index]!, bytes: cases[index]!.body().length }))
-    .sort((a, b) => b.bytes - a.bytes);
+    .sort((a, b) => b.bytes - a.bytes)
+    .slice(0, 5);
   return [
-    `- /livez went unanswered for ${(stall.ms / 1000).toFixed(1)} s; in flight when it began, largest body first:`,
+    `- /livez went unanswered for ${(stall.ms / 1000).toFixed(1)} s; the five largest bodies in flight when it began:`,
     ...suspects.map((s) => `  #${s.index} ${s.fuzz.describe(120).replaceAll("\n", "\n    ")}`),
   ];
 }

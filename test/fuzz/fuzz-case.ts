@@ -4,7 +4,7 @@
 import fc from "fast-check";
 import { encodeTree, type Tree } from "./json-tree.js";
 import { applyMutation, type Mutation } from "./mutations.js";
-import type { ProviderKind } from "./valid-requests.js";
+import { type ProviderKind, routeOf } from "./valid-requests.js";
 
 /** The data-plane endpoints under test. */
 export type Endpoint = "/v1/messages" | "/v1/messages/count_tokens" | "/v1/chat/completions";
@@ -80,9 +80,24 @@ export class FuzzCase {
     return dialectOf(this.spec.endpoint);
   }
 
-  /** Whether the client and the target provider speak the same dialect. */
-  get passthrough(): boolean {
-    return this.dialect === this.spec.target;
+  /**
+   * The provider kind the server routes this body to: a mutation may have changed the model
+   * (a repeated "model" key counts as JSON.parse reads it, the last one wins).
+   */
+  get routedTarget(): ProviderKind {
+    let model: unknown;
+    try {
+      model = (JSON.parse(this.body().toString("utf8")) as { model?: unknown } | null)?.model;
+    } catch {
+      return this.spec.target;
+    }
+    return typeof model === "string" ? routeOf(model) : this.spec.target;
+  }
+
+  /** The route, as "openai (translated)". */
+  get route(): string {
+    const target = this.routedTarget;
+    return `${target} (${target === this.dialect ? "passthrough" : "translated"})`;
   }
 
   /** The request body bytes. */
@@ -122,11 +137,10 @@ export class FuzzCase {
 
   /** Endpoint, route, what was broken and the first bytes of the body. */
   describe(prefixBytes = 300): string {
-    const { endpoint, target, framing, contentType, delivery } = this.spec;
+    const { endpoint, framing, contentType, delivery } = this.spec;
     const body = this.body();
-    const route = `${target} (${this.passthrough ? "passthrough" : "translated"})`;
     return [
-      `POST ${endpoint} → ${route}; content-type: ${contentType ?? "(none)"}; delivery: ${JSON.stringify(delivery)}`,
+      `POST ${endpoint} → ${this.route}; content-type: ${contentType ?? "(none)"}; delivery: ${JSON.stringify(delivery)}`,
       `changes: ${this.changes.length > 0 ? this.changes.join("; ") : "(none: a valid request)"}`,
       `framing: ${JSON.stringify(framing)}`,
       `body (${body.length} bytes): ${printable(body.subarray(0, prefixBytes))}${body.length > prefixBytes ? "…" : ""}`,

@@ -22,9 +22,9 @@ export type Mutation =
   | { kind: "duplicate-key"; at: number; key: number; value: Tree }
   | { kind: "delete"; at: number };
 
-/** A literal written byte for byte, with how it reads in a case description. */
-function raw(text: string): RawJson {
-  return new RawJson(text, () => Buffer.from(text));
+/** A literal written byte for byte; `label` is how it reads in a case description. */
+function raw(text: string, label = text): RawJson {
+  return new RawJson(label, () => Buffer.from(text));
 }
 
 /** Byte sequences that are not UTF-8: a stray continuation byte, a lone lead byte, an overlong slash, a UTF-16 surrogate, 0xFF. */
@@ -75,7 +75,7 @@ export const weirdValue: fc.Arbitrary<Tree> = fc.oneof(
       raw("-0"),
       raw("-1e309"),
       raw("1e-400"),
-      raw("9".repeat(400)),
+      raw("9".repeat(400), "a 400-digit integer"),
     ),
   },
   { weight: 2, arbitrary: fc.constantFrom("", "x", "\u0000", "\ud800", "user", "text", "image") },

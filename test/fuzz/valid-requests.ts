@@ -20,6 +20,11 @@ export const MODELS: Record<ProviderKind, readonly string[]> = {
 export const MODEL_MAP =
   "gpt-*=openai/gpt-4.1,claude-*=anthropic/claude-sonnet-4-5,oa-*=openai/gpt-4.1,an-*=anthropic/claude-sonnet-4-5";
 
+/** Where MODEL_MAP (and the quick-start catch-all `*`, the OpenAI provider) sends a model. */
+export function routeOf(model: string): ProviderKind {
+  return /^(claude|an)-/i.test(model) ? "anthropic" : "openai";
+}
+
 const shortText = fc.oneof(
   { weight: 4, arbitrary: fc.string({ minLength: 1, maxLength: 24 }) },
   { weight: 1, arbitrary: fc.string({ unit: "binary", minLength: 1, maxLength: 12 }) },

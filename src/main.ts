@@ -15,7 +15,10 @@ import { DrainState } from "./dataplane/drain.js";
 import { NO_PROVIDER_HINT } from "./dataplane/request-flow.js";
 import { createDataPlane } from "./dataplane/server.js";
 import { BreakerRegistry } from "./resilience/circuit-breaker.js";
+import { RESILIENCE_DEFAULTS } from "./resilience/defaults.js";
+import type { TargetPolicy } from "./resilience/target-loop.js";
 import { SnapshotHolder } from "./routing/snapshot.js";
+import type { ProviderConfig } from "./routing/types.js";
 import { UpstreamPools } from "./upstream/pools.js";
 
 /** A running Parley process. */
@@ -61,6 +64,47 @@ function checkExposure(config: ParleyConfig): void {
   }
 }
 
+/** The process-wide resilience settings: the environment's, else the defaults. */
+function resilienceInForce(config: ParleyConfig) {
+  const env = config.resilience;
+  return {
+    ...RESILIENCE_DEFAULTS,
+    maxRetries: env.maxRetries ?? RESILIENCE_DEFAULTS.maxRetries,
+    attemptBudgetMs: env.attemptBudgetMs ?? RESILIENCE_DEFAULTS.attemptBudgetMs,
+    commitDeadlineMs: env.commitDeadlineMs ?? RESILIENCE_DEFAULTS.commitDeadlineMs,
+  };
+}
+
+/** A provider's own policy where it has one, the process's otherwise. */
+function policyOf(provider: ProviderConfig, resilience: ReturnType<typeof resilienceInForce>): TargetPolicy {
+  return {
+    retry: {
+      maxRetries: provider.maxRetries ?? resilience.maxRetries,
+      baseMs: resilience.backoffBaseMs,
+      capMs: resilience.backoffCapMs,
+    },
+    breaker: {
+      failureThreshold: provider.breaker.failureThreshold ?? resilience.breakerFailureThreshold,
+      openMs: provider.breaker.openMs ?? resilience.breakerOpenMs,
+    },
+  };
+}
+
+/** Every value in force, logged once at start-up (never a key or a token). */
+function settingsInForce(config: ParleyConfig, resilience: ReturnType<typeof resilienceInForce>) {
+  return {
+    data_plane: `${config.host}:${config.port}`,
+    admin: `${config.adminHost}:${config.adminPort}`,
+    admin_auth: config.adminToken === null ? "off" : "bearer token",
+    client_keys: config.clientKeys.length,
+    upstream_timeouts_ms: config.timeouts,
+    client_limits: config.client,
+    ping_interval_ms: config.pingIntervalMs,
+    drain_timeout_ms: config.drainTimeoutMs,
+    resilience,
+  };
+}
+
 /** Starts Parley with the given configuration. */
 export async function startParley(
   config: ParleyConfig = loadConfig(),
@@ -80,7 +124,14 @@ export async function startParley(
   if (snapshots.current().isEmpty) logger.warn(NO_PROVIDER_HINT);
   const pools = new UpstreamPools();
   const drain = new DrainState();
-  const breakers = new BreakerRegistry();
+  const resilience = resilienceInForce(config);
+  logger.info({ settings: settingsInForce(config, resilience) }, "settings in force");
+  const breakers = new BreakerRegistry((t) =>
+    logger[t.to === "open" ? "warn" : "info"](
+      { provider: t.providerId, from: t.from, to: t.to, consecutive_failures: t.consecutiveFailures },
+      "circuit breaker changed state",
+    ),
+  );
   const dataPlane = createDataPlane({
     snapshots,
     pools,
@@ -90,13 +141,9 @@ export async function startParley(
     clientKeys: config.clientKeys,
     pingIntervalMs: config.pingIntervalMs,
     client: config.client,
-    commitDeadlineMs: 0,
-    attemptBudgetMs: Number.POSITIVE_INFINITY,
-    // One attempt per target and no breaker: what the data plane did before the target loop.
-    policyFor: () => ({
-      retry: { maxRetries: 0, baseMs: 0, capMs: 0 },
-      breaker: { failureThreshold: Number.POSITIVE_INFINITY, openMs: 0 },
-    }),
+    commitDeadlineMs: resilience.commitDeadlineMs,
+    attemptBudgetMs: resilience.attemptBudgetMs,
+    policyFor: (target) => policyOf(target.provider, resilience),
   });
   const reload = () => {
     version++;

@@ -20,6 +20,8 @@ function providerConfig(row: ProviderRow, defaults: ParleyConfig["timeouts"]): P
       idleMs: row.idleTimeoutMs ?? defaults.idleMs,
       requestMs: row.requestTimeoutMs ?? defaults.requestMs,
     }),
+    maxRetries: row.maxRetries,
+    breaker: Object.freeze({ failureThreshold: row.breakerFailureThreshold, openMs: row.breakerOpenMs }),
     enabled: row.enabled,
   });
 }

@@ -19,7 +19,16 @@ export interface ParleyConfig {
   drainTimeoutMs: number;
   /** Bounds on a client's request arriving (never on the response), in ms. */
   client: ClientLimits;
+  /** Overrides of the resilience defaults (src/resilience/defaults.ts); unset = the default. */
+  resilience: ResilienceEnv;
   quickStart: QuickStartEnv;
+}
+
+/** Resilience settings from the environment, durations in ms. */
+export interface ResilienceEnv {
+  maxRetries: number | undefined;
+  attemptBudgetMs: number | undefined;
+  commitDeadlineMs: number | undefined;
 }
 
 /** How long a client may take to send its request, and how large it may be. */
@@ -30,6 +39,8 @@ export interface ClientLimits {
   bodyTimeoutMs: number;
   /** Request bodies above this are refused with 413. */
   maxBodyBytes: number;
+  /** Requests with more messages than this are refused with 400. */
+  maxMessages: number;
 }
 
 /** The quick-start variables of DESIGN §2. */
@@ -90,6 +101,20 @@ function bytes(env: Env, name: string, fallback: number): number {
   return value;
 }
 
+function optionalSeconds(env: Env, name: string): number | undefined {
+  return text(env, name) === undefined ? undefined : seconds(env, name, 0);
+}
+
+function count(env: Env, name: string, range: { min: number; max: number }): number | undefined {
+  const raw = text(env, name);
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < range.min || value > range.max) {
+    throw new ConfigError(name, `expected a whole number from ${range.min} to ${range.max}, got "${raw}"`);
+  }
+  return value;
+}
+
 function flag(env: Env, name: string): boolean {
   const raw = text(env, name)?.toLowerCase();
   if (raw === undefined) return false;
@@ -116,7 +141,10 @@ export function loadConfig(env: Env = process.env): ParleyConfig {
     timeouts: {
       connectMs: seconds(env, "PARLEY_CONNECT_TIMEOUT", 10),
       headersMs: seconds(env, "PARLEY_HEADERS_TIMEOUT", 300),
-      idleMs: seconds(env, "PARLEY_IDLE_TIMEOUT", 300),
+      // PARLEY_IDLE_TIMEOUT is the older name of the same setting.
+      idleMs: text(env, "PARLEY_STREAM_IDLE_TIMEOUT")
+        ? seconds(env, "PARLEY_STREAM_IDLE_TIMEOUT", 300)
+        : seconds(env, "PARLEY_IDLE_TIMEOUT", 300),
       requestMs: seconds(env, "PARLEY_REQUEST_TIMEOUT", 600),
     },
     pingIntervalMs: seconds(env, "PARLEY_PING_INTERVAL", 10),
@@ -128,6 +156,13 @@ export function loadConfig(env: Env = process.env): ParleyConfig {
       bodyTimeoutMs: seconds(env, "PARLEY_CLIENT_BODY_TIMEOUT", 300),
       // Anthropic's own request limit (32 MB): a long session with screenshots must pass.
       maxBodyBytes: bytes(env, "PARLEY_MAX_BODY_BYTES", 32 * 1024 * 1024),
+      // Anthropic's own limit per request: agent sessions carry thousands of messages.
+      maxMessages: count(env, "PARLEY_MAX_MESSAGES", { min: 1, max: 10_000_000 }) ?? 100_000,
+    },
+    resilience: {
+      maxRetries: count(env, "PARLEY_MAX_RETRIES", { min: 0, max: 10 }),
+      attemptBudgetMs: optionalSeconds(env, "PARLEY_ATTEMPT_BUDGET"),
+      commitDeadlineMs: optionalSeconds(env, "PARLEY_COMMIT_DEADLINE"),
     },
     quickStart: {
       openai: { baseUrl: text(env, "PARLEY_OPENAI_BASE_URL"), apiKey: text(env, "PARLEY_OPENAI_API_KEY") },

@@ -294,12 +294,19 @@ export async function statusError(
   target: Target,
   response: UpstreamResponse,
   redactor: Redactor,
-  translate: ((status: number, text: string) => unknown) | undefined,
+  translate: Bridge<unknown>["translateError"] | undefined,
 ): Promise<UpstreamStatusError> {
   const text = await readText(response, redactor, MAX_ERROR_BODY_BYTES);
   let clientBody: string;
-  if (translate) clientBody = JSON.stringify(translate(response.status, text));
-  else if (isJson(text)) clientBody = text;
+  if (translate) {
+    const retryAfter = header(response, "retry-after");
+    const options = {
+      upstreamModel: target.upstreamModel ?? ex.clientModel,
+      providerId: target.provider.id,
+      ...(retryAfter ? { retryAfter } : {}),
+    };
+    clientBody = JSON.stringify(translate(response.status, text, options));
+  } else if (isJson(text)) clientBody = text;
   else
     clientBody = JSON.stringify(errorBody(ex.dialect, response.status, upstreamText(text, response.status)));
   return new UpstreamStatusError({

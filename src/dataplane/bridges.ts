@@ -11,6 +11,7 @@ import * as openaiToAnthropic from "../translate/openai-to-anthropic/index.js";
 import { synthesizeAnthropicStream } from "../translate/synthesize/anthropic-stream.js";
 import { synthesizeOpenAIStream } from "../translate/synthesize/openai-stream.js";
 import type { StreamTranslator } from "../translate/types.js";
+import type { UpstreamErrorOptions } from "../translate/upstream-error-options.js";
 
 /** A translated request and the context its response needs. */
 export interface PreparedRequest<Ctx> {
@@ -29,7 +30,7 @@ export interface Bridge<Ctx> {
   ): PreparedRequest<Ctx>;
   translateResponse(upstreamBody: unknown, ctx: Ctx): unknown;
   createStream(ctx: Ctx): StreamTranslator<unknown, object>;
-  translateError(status: number, bodyText: string): unknown;
+  translateError(status: number, bodyText: string, options: UpstreamErrorOptions): unknown;
 }
 
 /** Anthropic client, OpenAI-compatible provider. */
@@ -57,7 +58,7 @@ export const anthropicClientBridge: Bridge<anthropicToOpenAI.AnthropicResponseCo
   },
   translateResponse: (upstreamBody, ctx) => anthropicToOpenAI.translateResponse(upstreamBody as never, ctx),
   createStream: (ctx) => anthropicToOpenAI.createStreamTranslator(ctx),
-  translateError: (status, text) => anthropicToOpenAI.translateError(status, text),
+  translateError: (status, text, options) => anthropicToOpenAI.translateError(status, text, options),
 };
 
 /** OpenAI client, Anthropic provider. */
@@ -83,7 +84,7 @@ export const openaiClientBridge: Bridge<openaiToAnthropic.OpenAIResponseContext>
   },
   translateResponse: (upstreamBody, ctx) => openaiToAnthropic.translateResponse(upstreamBody as never, ctx),
   createStream: (ctx) => openaiToAnthropic.createStreamTranslator(ctx),
-  translateError: (status, text) => openaiToAnthropic.translateError(status, text),
+  translateError: (status, text, options) => openaiToAnthropic.translateError(status, text, options),
 };
 
 /** The bridge for a client of `dialect` talking to a provider of the other dialect. */

@@ -3,6 +3,7 @@
 // of these at once, so they are never retried and never fall over to another target.
 
 import type { Route } from "../routing/types.js";
+import { validateMessagesRequest } from "../schemas/anthropic/index.js";
 import { redactorFor } from "../upstream/provider-secrets.js";
 import { passthroughResponseHeaders, UPSTREAM_PATHS, upstreamHeaders } from "../upstream/provider-wire.js";
 import { sendUpstream } from "../upstream/send.js";
@@ -19,7 +20,9 @@ export async function countTokens(ex: Exchange, route: Route, deps: AttemptDeps)
   ex.log.provider = target.provider.id;
   ex.log.dialect_out = target.provider.kind;
   if (target.provider.kind === "openai") {
-    const inputTokens = await estimateInputTokens(ex.body);
+    // Counting walks the body the way translation does: the same shape check comes first.
+    validateMessagesRequest(ex.body);
+    const inputTokens = await estimateInputTokens(ex.body, { signal: ex.signal });
     ex.log.input_tokens = inputTokens;
     return sendJson(
       ex.req,

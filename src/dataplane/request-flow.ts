@@ -74,7 +74,10 @@ export function resolveRoute(snapshot: ConfigSnapshot, model: string): Route {
 /** Serves one model request (or count_tokens) from its body to its answer. */
 export async function serveModelRequest(incoming: IncomingModelRequest, deps: FlowDeps): Promise<void> {
   const rawBody = (await readBody(incoming.req, deps.client)).toString("utf8");
-  const validated = validateModelRequest(rawBody, { requireMessages: true });
+  const validated = validateModelRequest(rawBody, {
+    requireMessages: true,
+    maxMessages: deps.client.maxMessages,
+  });
   incoming.log.model = validated.model;
   incoming.log.stream = validated.stream;
   const route = resolveRoute(deps.snapshots.current(), validated.model);

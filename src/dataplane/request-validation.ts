@@ -4,8 +4,8 @@
 import { InvalidRequestError } from "../core/errors.js";
 import { type MemberSpan, scanTopLevelMembers } from "./top-level-members.js";
 
-/** Messages allowed in one request. */
-export const MAX_MESSAGES = 1000;
+/** Messages allowed in one request by default: Anthropic's own limit (100,000), so a long agent session passes. */
+export const MAX_MESSAGES = 100_000;
 
 /** A request body that passed validation. */
 export interface ValidatedBody {
@@ -17,7 +17,11 @@ export interface ValidatedBody {
 }
 
 /** Parses and checks a body; `requireMessages` is false for endpoints without them. */
-export function validateModelRequest(raw: string, options: { requireMessages: boolean }): ValidatedBody {
+export function validateModelRequest(
+  raw: string,
+  options: { requireMessages: boolean; maxMessages?: number },
+): ValidatedBody {
+  const maxMessages = options.maxMessages ?? MAX_MESSAGES;
   let body: unknown;
   try {
     body = JSON.parse(raw);
@@ -47,9 +51,9 @@ export function validateModelRequest(raw: string, options: { requireMessages: bo
         param: "messages",
       });
     }
-    if (messages.length > MAX_MESSAGES) {
+    if (messages.length > maxMessages) {
       throw new InvalidRequestError({
-        message: `\`messages\` has ${messages.length} entries; at most ${MAX_MESSAGES} are allowed — trim the conversation history`,
+        message: `\`messages\` has ${messages.length} entries; at most ${maxMessages} are allowed (PARLEY_MAX_MESSAGES) — trim the conversation history`,
         param: "messages",
       });
     }

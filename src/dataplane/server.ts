@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Dialect } from "../core/dialect-errors.js";
 import { AuthenticationError, MethodNotAllowedError, NotFoundError } from "../core/errors.js";
+import type { BreakerStatus } from "../resilience/circuit-breaker.js";
 import { ClientAuth } from "./auth.js";
 import type { DrainState } from "./drain.js";
 import { writeError } from "./error-response.js";
@@ -138,6 +139,13 @@ export function createDataPlane(options: DataPlaneOptions): Server {
           id: p.id,
           kind: p.kind,
           enabled: p.enabled,
+          breaker: breakerView(
+            options.breakers
+              .peek(p.id)
+              ?.status(
+                options.policyFor({ provider: p, upstreamModel: null, maxOutputTokens: null }).breaker,
+              ),
+          ),
         })),
       },
       headers,
@@ -164,6 +172,18 @@ export function createDataPlane(options: DataPlaneOptions): Server {
       });
     },
   );
+}
+
+/** A provider's breaker as /health shows it; a provider without traffic yet is closed. */
+function breakerView(status: BreakerStatus | undefined) {
+  if (!status) return { state: "closed", consecutive_failures: 0, opened_at: null, retry_at: null };
+  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+  return {
+    state: status.state,
+    consecutive_failures: status.consecutiveFailures,
+    opened_at: iso(status.openedAt),
+    retry_at: iso(status.retryAt),
+  };
 }
 
 function requireMethod(req: IncomingMessage, method: string): void {

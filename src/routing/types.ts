@@ -11,6 +11,10 @@ export interface ProviderConfig {
   readonly apiKey: string | null;
   readonly headers: Readonly<Record<string, string>>;
   readonly timeouts: ProviderTimeouts;
+  /** Attempts after the first; null = the process default. */
+  readonly maxRetries: number | null;
+  /** Circuit-breaker settings; null fields = the process defaults. */
+  readonly breaker: { readonly failureThreshold: number | null; readonly openMs: number | null };
   readonly enabled: boolean;
 }
 

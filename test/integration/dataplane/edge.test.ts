@@ -99,16 +99,6 @@ describe("request limits", () => {
       says: /non-empty/,
     },
     {
-      name: "too many messages",
-      path: "/v1/messages",
-      body: {
-        model: "claude-x",
-        messages: Array.from({ length: 1001 }, () => ({ role: "user", content: "x" })),
-      },
-      status: 400,
-      says: /at most 1000/,
-    },
-    {
       name: "a non-boolean stream",
       path: "/v1/messages",
       body: { model: "claude-x", stream: "yes", messages: [{ role: "user", content: "x" }] },
@@ -141,6 +131,29 @@ describe("request limits", () => {
     });
     expect(res.status).toBe(413);
     expect(((await res.json()) as any).error.type).toBe("request_too_large");
+  });
+});
+
+describe("message count limit", () => {
+  it("passes a session of 5,000 messages by default, as Anthropic would", async () => {
+    await setup();
+    const messages = Array.from({ length: 5000 }, (_, i) => ({
+      role: i % 2 === 0 ? "user" : "assistant",
+      content: "x",
+    }));
+    const res = await post("/v1/chat/completions", { model: "gpt-4.1", messages });
+    expect(res.status).toBe(200);
+  });
+
+  it("refuses more than PARLEY_MAX_MESSAGES in the caller's dialect, naming the variable", async () => {
+    await setup({ PARLEY_MAX_MESSAGES: "10" });
+    const messages = Array.from({ length: 11 }, () => ({ role: "user", content: "x" }));
+    const res = await post("/v1/messages", { model: "claude-x", messages });
+    expect(res.status).toBe(400);
+    const body: any = await res.json();
+    expect(body).toMatchObject({ type: "error", error: { type: "invalid_request_error" } });
+    expect(body.error.message).toMatch(/at most 10 are allowed \(PARLEY_MAX_MESSAGES\)/);
+    expect(upstream!.requests).toHaveLength(0);
   });
 });
 

@@ -42,6 +42,8 @@ describe("keep-alive during upstream silence", () => {
       PARLEY_OPENAI_BASE_URL: `${upstream.url}/v1`,
       PARLEY_OPENAI_API_KEY: "k",
       PARLEY_PING_INTERVAL: "0.1",
+      // Commit at once when the first content is slow, so the keep-alives start.
+      PARLEY_COMMIT_DEADLINE: "0.1",
     });
     const text = await streamText("/v1/messages", {
       model: "claude-x",
@@ -72,6 +74,8 @@ describe("keep-alive during upstream silence", () => {
       PARLEY_OPENAI_BASE_URL: `${upstream.url}/v1`,
       PARLEY_OPENAI_API_KEY: "k",
       PARLEY_PING_INTERVAL: "0.1",
+      // Commit at once when the first content is slow, so the keep-alives start.
+      PARLEY_COMMIT_DEADLINE: "0.1",
     });
     const text = await streamText("/v1/chat/completions", {
       model: "gpt-4.1",
@@ -91,6 +95,8 @@ describe("keep-alive during upstream silence", () => {
       PARLEY_ANTHROPIC_BASE_URL: upstream.url,
       PARLEY_ANTHROPIC_API_KEY: "k",
       PARLEY_PING_INTERVAL: "0.1",
+      // Commit at once when the first content is slow, so the keep-alives start.
+      PARLEY_COMMIT_DEADLINE: "0.1",
     });
     const text = await streamText("/v1/messages", {
       model: "claude-x",

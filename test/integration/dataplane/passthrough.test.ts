@@ -228,16 +228,20 @@ describe("OpenAI → OpenAI passthrough", () => {
     expect(completion.usage?.total_tokens).toBe(29);
   });
 
-  it("keeps a 200 stream carrying an error object as the upstream sent it", async () => {
+  it("treats a 200 stream that opens with an error object as a failure before content", async () => {
     const raw = [
-      'data: {"error":{"message":"overloaded","type":"server_error","param":null,"code":null}}\n\n',
+      'data: {"error":{"message":"overloaded","type":"server_error","param":null,"code":503}}\n\n',
     ];
-    await openaiSetup((_req, res) => sseChunks(res, raw));
+    await openaiSetup((_req, res) => sseChunks(res, raw), { PARLEY_MAX_RETRIES: "1" });
     const res = await fetch(`${parley!.url}/v1/chat/completions`, {
       method: "POST",
       body: JSON.stringify({ model: "fast", stream: true, messages: [{ role: "user", content: "hi" }] }),
     });
-    expect(await res.text()).toBe(raw.join(""));
+    // Nothing was sent before the failure, so the client gets a real status after the retry.
+    expect(res.status).toBe(503);
+    expect(res.headers.get("x-parley-attempts")).toBe("2");
+    expect(((await res.json()) as any).error.message).toMatch(/overloaded/);
+    expect(upstream!.requests).toHaveLength(2);
   });
 
   it("synthesizes a stream with usage when the upstream answers JSON", async () => {

@@ -9,6 +9,8 @@ const provider: ProviderConfig = {
   apiKey: null,
   headers: {},
   timeouts: { connectMs: 1, headersMs: 1, idleMs: 1, requestMs: 1 },
+  maxRetries: null,
+  breaker: { failureThreshold: null, openMs: null },
   enabled: true,
 };
 const target = (model: string): Target => ({ provider, upstreamModel: model, maxOutputTokens: null });

@@ -46,6 +46,8 @@ function provider(baseUrl: string, requestMs: number): ProviderConfig {
     apiKey: "k",
     headers: {},
     timeouts: { connectMs: 1000, headersMs: 5000, idleMs: 5000, requestMs },
+    maxRetries: null,
+    breaker: { failureThreshold: null, openMs: null },
     enabled: true,
   };
 }

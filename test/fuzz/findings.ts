@@ -53,15 +53,21 @@ export function renderReport(options: {
   result: SweepResult;
   cases: readonly FuzzCase[];
   classes: readonly FailureClass[];
+  /** Upstream requests that carried a model other than the mapping's. */
+  overrides: readonly string[];
   shrunk: readonly string[];
 }): string {
-  const { result, classes, shrunk } = options;
+  const { result, classes, overrides, shrunk } = options;
   const lines = [
     `${result.findings.length} of ${result.sent} requests broke a property, in ${classes.length} classes; ` +
-      `the server stalled ${result.stalls.length} times` +
+      `the server stalled ${result.stalls.length} times; ${overrides.length} upstream requests carried an unmapped model` +
       (result.stoppedEarly ? ` (sweep stopped early: ${result.stoppedEarly})` : ""),
     ...classes.map((c) => `  ${String(c.count).padStart(5)} × ${c.key}`),
   ];
+  if (overrides.length > 0) {
+    lines.push("", "Upstream requests with a model other than the mapping's (the client chose the model):");
+    lines.push(...overrides.map((o) => `- ${o}`));
+  }
   if (result.stalls.length > 0) {
     lines.push("", "Stalls (a request blocked the server for everyone):");
     for (const stall of result.stalls) lines.push(...renderStall(stall, options.cases));

@@ -2,7 +2,8 @@
 // any request they can read with a well-formed response in their own wire format (JSON,
 // or SSE when `stream` is true, with a tool call when tools are offered) and anything
 // else with a 400 in their own dialect. They count the 5xx they send (a crash in the
-// mock itself), so a 5xx reaching the client can be told apart from one Parley made.
+// mock itself), so a 5xx reaching the client can be told apart from one Parley made, and
+// note any request whose model is not the one the mapping names.
 import type { ServerResponse } from "node:http";
 import {
   anthropicSse,
@@ -19,6 +20,7 @@ import {
   openaiCompletion,
   openaiTextChunks,
 } from "../helpers/wire.js";
+import { mayReceiveModel, type ProviderKind } from "./valid-requests.js";
 
 /** The two running mocks and their 5xx count. */
 export interface MockProviders {
@@ -26,6 +28,8 @@ export interface MockProviders {
   anthropic: MockUpstream;
   /** 5xx answers sent by either mock so far. */
   serverErrors(): number;
+  /** Requests that arrived with a model other than the mapping's (the first few, described). */
+  modelOverrides(): readonly string[];
   close(): Promise<void>;
 }
 
@@ -160,13 +164,18 @@ async function answerAnthropic(req: RecordedRequest, res: ServerResponse): Promi
 /** Starts both mocks on ephemeral ports. */
 export async function startMockProviders(): Promise<MockProviders> {
   let serverErrors = 0;
+  const overrides: string[] = [];
   const mocks: MockUpstream[] = [];
   const counted =
-    (answer: (req: RecordedRequest, res: ServerResponse) => Promise<void>) =>
+    (provider: ProviderKind, answer: (req: RecordedRequest, res: ServerResponse) => Promise<void>) =>
     async (req: RecordedRequest, res: ServerResponse) => {
       // Nothing reads the recorded requests, and ten thousand bodies (some of megabytes)
       // would only grow the test process.
       for (const mock of mocks) mock.requests.length = 0;
+      const body = readable(req);
+      if (body && !mayReceiveModel(provider, body.model) && overrides.length < 20) {
+        overrides.push(`${provider} received model ${JSON.stringify(body.model)}: ${req.body.slice(0, 200)}`);
+      }
       try {
         await answer(req, res);
       } catch (error) {
@@ -175,13 +184,14 @@ export async function startMockProviders(): Promise<MockProviders> {
         res.end(`mock provider failed: ${String(error)}`);
       }
     };
-  const openai = await startMockUpstream(counted(answerOpenAI));
-  const anthropic = await startMockUpstream(counted(answerAnthropic));
+  const openai = await startMockUpstream(counted("openai", answerOpenAI));
+  const anthropic = await startMockUpstream(counted("anthropic", answerAnthropic));
   mocks.push(openai, anthropic);
   return {
     openai,
     anthropic,
     serverErrors: () => serverErrors,
+    modelOverrides: () => overrides,
     async close() {
       await Promise.all([openai.close(), anthropic.close()]);
     },

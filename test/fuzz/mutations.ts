@@ -102,7 +102,12 @@ const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
       // Half of them at the top level, where "model", "stream" and "messages" live.
       at: fc.oneof(fc.constant(0), fc.nat()),
       key: fc.nat(),
-      value: fc.oneof(weirdValue, fc.constantFrom<Tree>("gpt-4.1", "claude-sonnet-4-5", true, false)),
+      // Models that route like the first one but are not what the mapping sends upstream:
+      // the one the server routes by must be the one the upstream reads.
+      value: fc.oneof(
+        weirdValue,
+        fc.constantFrom<Tree>("gpt-4o", "claude-opus-4-1", "an-other", true, false),
+      ),
     }),
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("delete" as const), at: fc.nat() }) },

@@ -57,10 +57,25 @@ function firstFrame(stack: string): string {
   return frame ? frame.trim().replace(`file://${process.cwd()}/`, "") : "";
 }
 
+/** A server that exited before it listened (its port may have been taken meanwhile). */
+class EarlyExitError extends Error {}
+
 /** Starts the server with `env` on free ports and a temp database, and waits for /livez. */
 export async function startParleyProcess(env: Record<string, string>): Promise<ParleyProcess> {
   if (!existsSync(ENTRY)) throw new Error(`${ENTRY} is missing: run \`npm run build\` first`);
-  const dir = mkdtempSync(join(tmpdir(), "parley-fuzz-"));
+  // A free port can be taken by someone else between the probe and the server's listen.
+  for (let attempt = 1; ; attempt++) {
+    const dir = mkdtempSync(join(tmpdir(), "parley-fuzz-"));
+    try {
+      return await launch(env, dir);
+    } catch (error) {
+      rmSync(dir, { recursive: true, force: true });
+      if (!(error instanceof EarlyExitError) || attempt === 3) throw error;
+    }
+  }
+}
+
+async function launch(env: Record<string, string>, dir: string): Promise<ParleyProcess> {
   const port = await freePort();
   const child: ChildProcess = spawn(
     process.execPath,
@@ -125,12 +140,18 @@ export async function startParleyProcess(env: Record<string, string>): Promise<P
   };
   const deadline = Date.now() + 20_000;
   for (;;) {
-    if (exit) throw new Error(`the server ${exit} before it listened:\n${stderr}`);
+    if (exit) throw new EarlyExitError(`the server ${exit} before it listened:\n${stderr}`);
     try {
       await livez();
+      // An answer from a server that is not ours, on a port taken meanwhile, does not count.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      if (exit) continue;
       break;
     } catch (error) {
-      if (Date.now() > deadline) throw new Error(`the server did not answer /livez: ${error}\n${stderr}`);
+      if (Date.now() > deadline) {
+        killOnExit();
+        throw new Error(`the server did not answer /livez: ${error}\n${stderr}`);
+      }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }

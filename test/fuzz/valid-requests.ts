@@ -25,6 +25,15 @@ export function routeOf(model: string): ProviderKind {
   return /^(claude|an)-/i.test(model) ? "anthropic" : "openai";
 }
 
+/**
+ * Whether a provider may receive `model` under MODEL_MAP: a mapped alias must arrive as its
+ * mapping's model; only models that match no alias (the catch-all `*`) arrive as sent.
+ */
+export function mayReceiveModel(provider: ProviderKind, model: unknown): boolean {
+  if (provider === "anthropic") return model === "claude-sonnet-4-5";
+  return model === "gpt-4.1" || (typeof model === "string" && !/^(gpt|oa|claude|an)-/i.test(model));
+}
+
 const shortText = fc.oneof(
   { weight: 4, arbitrary: fc.string({ minLength: 1, maxLength: 24 }) },
   { weight: 1, arbitrary: fc.string({ unit: "binary", minLength: 1, maxLength: 12 }) },

@@ -11,7 +11,7 @@ import { adminRoutes } from "./control/services/routes.js";
 import { buildSnapshot } from "./control/snapshot-builder.js";
 import { ConfigError, isLoopback, loadConfig, type ParleyConfig } from "./core/config.js";
 import { createLogger, type Logger } from "./core/logger.js";
-import { DrainState } from "./dataplane/drain.js";
+import { DrainState, drainInFlight } from "./dataplane/drain.js";
 import { NO_PROVIDER_HINT } from "./dataplane/request-flow.js";
 import { createDataPlane } from "./dataplane/server.js";
 import { BreakerRegistry } from "./resilience/circuit-breaker.js";
@@ -72,6 +72,7 @@ function resilienceInForce(config: ParleyConfig) {
     maxRetries: env.maxRetries ?? RESILIENCE_DEFAULTS.maxRetries,
     attemptBudgetMs: env.attemptBudgetMs ?? RESILIENCE_DEFAULTS.attemptBudgetMs,
     commitDeadlineMs: env.commitDeadlineMs ?? RESILIENCE_DEFAULTS.commitDeadlineMs,
+    demoteNonStreaming: env.demoteNonStreaming,
   };
 }
 
@@ -143,6 +144,7 @@ export async function startParley(
     client: config.client,
     commitDeadlineMs: resilience.commitDeadlineMs,
     attemptBudgetMs: resilience.attemptBudgetMs,
+    demoteNonStreaming: resilience.demoteNonStreaming,
     policyFor: (target) => policyOf(target.provider, resilience),
   });
   const reload = () => {
@@ -165,6 +167,13 @@ export async function startParley(
       },
       healthChecks: new HealthCheckServiceImpl(healthRunner, database.db),
       lastHealthChecks: lastHealthChecks(database.db),
+      // The admin API sees the breakers only through this reader: control never imports resilience.
+      providerStatus: (id) => {
+        const provider = snapshots.current().providers.get(id);
+        return provider === undefined
+          ? undefined
+          : breakers.peek(id)?.status(policyOf(provider, resilience).breaker);
+      },
     }),
     token: config.adminToken,
     logger: logger.child({ component: "admin" }),
@@ -197,15 +206,16 @@ export async function startParley(
       // The admin API stops taking calls first; calls already running finish during the drain.
       const adminClosed = new Promise<void>((resolve) => admin.close(() => resolve()));
       admin.closeIdleConnections();
-      const closed = new Promise<void>((resolve) => dataPlane.close(() => resolve()));
-      const idle = drain.drain();
-      const progress = setInterval(() => logger.info({ in_flight: drain.inFlight }, "draining"), 5_000);
-      const timeout = new Promise<void>((resolve) => setTimeout(resolve, config.drainTimeoutMs).unref());
-      await Promise.race([idle, timeout]);
-      clearInterval(progress);
+      // The data-plane listener stays open through the drain: probes see "draining", and a new
+      // request gets a 503 that sends its client elsewhere rather than a refused connection.
+      const drained = drainInFlight({ state: drain, logger, timeoutMs: config.drainTimeoutMs });
+      dataPlane.closeIdleConnections();
+      await drained;
+      const dataPlaneClosed = new Promise<void>((resolve) => dataPlane.close(() => resolve()));
+      // Only requests a timed-out drain left running still hold connections: they are cut here.
       dataPlane.closeAllConnections();
       admin.closeAllConnections();
-      await Promise.all([closed, adminClosed]);
+      await Promise.all([dataPlaneClosed, adminClosed]);
       await healthRunner.close();
       await pools.close();
       database.close();

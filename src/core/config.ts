@@ -29,6 +29,8 @@ export interface ResilienceEnv {
   maxRetries: number | undefined;
   attemptBudgetMs: number | undefined;
   commitDeadlineMs: number | undefined;
+  /** Send non-streaming requests upstream as streams and answer with the accumulated body. */
+  demoteNonStreaming: boolean;
 }
 
 /** How long a client may take to send its request, and how large it may be. */
@@ -163,6 +165,7 @@ export function loadConfig(env: Env = process.env): ParleyConfig {
       maxRetries: count(env, "PARLEY_MAX_RETRIES", { min: 0, max: 10 }),
       attemptBudgetMs: optionalSeconds(env, "PARLEY_ATTEMPT_BUDGET"),
       commitDeadlineMs: optionalSeconds(env, "PARLEY_COMMIT_DEADLINE"),
+      demoteNonStreaming: flag(env, "PARLEY_DEMOTE_NONSTREAMING"),
     },
     quickStart: {
       openai: { baseUrl: text(env, "PARLEY_OPENAI_BASE_URL"), apiKey: text(env, "PARLEY_OPENAI_API_KEY") },

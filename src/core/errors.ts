@@ -88,6 +88,13 @@ export class UpstreamTimeoutError extends ParleyError {
   readonly code = "PARLEY_ERR_UPSTREAM_TIMEOUT";
   readonly status = 504;
   override readonly retryable = true;
+  /** Which deadline: connect, response headers, stream idle, request. */
+  readonly timeout: string | undefined;
+
+  constructor(options: ParleyErrorOptions & { timeout?: string }) {
+    super(options);
+    this.timeout = options.timeout;
+  }
 }
 
 /** The upstream answered with something that is not its dialect (HTML, broken JSON). */

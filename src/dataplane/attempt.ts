@@ -7,6 +7,10 @@ import { ParleyError, UpstreamProtocolError } from "../core/errors.js";
 import type { Redactor } from "../core/redaction.js";
 import type { Target } from "../routing/types.js";
 import { decodeSse } from "../sse/decode.js";
+import {
+  createAnthropicMessageAccumulator,
+  createOpenAICompletionAccumulator,
+} from "../translate/accumulate/index.js";
 import { pageText } from "../translate/page-text.js";
 import type { UpstreamPools } from "../upstream/pools.js";
 import { redactorFor } from "../upstream/provider-secrets.js";
@@ -17,13 +21,21 @@ import { type Bridge, bridgeFor, isEndMarker, synthesizeStream } from "./bridges
 import { CLIENT_STREAM, type ClientStreamFraming } from "./client-stream.js";
 import type { StreamFrame } from "./commit-gate.js";
 import type { Exchange } from "./exchange.js";
-import { spliceModel } from "./model-splice.js";
+import { removeTopLevelMember, setTopLevelMember, spliceModel } from "./model-splice.js";
 import { UpstreamStatusError } from "./upstream-status-error.js";
 
 /** An upstream's answer, not yet sent to the client. */
 export type Answer =
   | { kind: "json"; status: number; headers: Record<string, string>; body: string }
   | { kind: "stream"; headers: Record<string, string>; frames: AsyncIterable<StreamFrame> };
+
+/**
+ * How an attempt talks to its upstream: as the client asked; `demoted`, a non-streaming
+ * request sent as a stream and answered with the accumulated body (no response-header
+ * timeout on long thinking); `replayed`, a stream request sent without streaming (a last
+ * try after streams failed before their first byte) and replayed as a synthesized stream.
+ */
+export type AttemptMode = "as-asked" | "demoted" | "replayed";
 
 /** What an attempt needs besides the exchange. */
 export interface AttemptDeps {
@@ -48,17 +60,50 @@ export class UpstreamStreamError extends ParleyError {
 const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
 /** Sends the exchange to one target and returns its answer. */
-export function attempt(ex: Exchange, target: Target, deps: AttemptDeps): Promise<Answer> {
-  return target.provider.kind === ex.dialect
-    ? attemptPassthrough(ex, target, deps)
-    : attemptTranslated(ex, target, deps, bridgeFor(ex.dialect));
+export async function attempt(
+  ex: Exchange,
+  target: Target,
+  deps: AttemptDeps,
+  mode: AttemptMode = "as-asked",
+): Promise<Answer> {
+  try {
+    return target.provider.kind === ex.dialect
+      ? await attemptPassthrough(ex, target, deps, mode)
+      : await attemptTranslated(ex, target, deps, bridgeFor(ex.dialect), mode);
+  } catch (error) {
+    throw asUpstreamFailure(error, target);
+  }
 }
 
-async function attemptPassthrough(ex: Exchange, target: Target, deps: AttemptDeps): Promise<Answer> {
+/** Whether the upstream request streams. */
+function upstreamStreams(ex: Exchange, mode: AttemptMode): boolean {
+  return mode === "demoted" || (ex.stream && mode === "as-asked");
+}
+
+/** The raw body with `model` spliced and `stream` set for the mode. */
+function passthroughBody(ex: Exchange, target: Target, mode: AttemptMode): string {
+  let body =
+    target.upstreamModel === null ? ex.rawBody : spliceModel(ex.rawBody, target.upstreamModel, ex.modelSpan);
+  if (mode === "as-asked") return body;
+  body = setTopLevelMember(body, "stream", mode === "demoted" ? "true" : "false");
+  // OpenAI refuses stream_options on a request that does not stream.
+  if (mode === "replayed") body = removeTopLevelMember(body, "stream_options");
+  // The accumulated body needs usage, which an OpenAI stream sends only when asked.
+  if (mode === "demoted" && target.provider.kind === "openai" && ex.body.stream_options === undefined) {
+    body = setTopLevelMember(body, "stream_options", '{"include_usage":true}');
+  }
+  return body;
+}
+
+async function attemptPassthrough(
+  ex: Exchange,
+  target: Target,
+  deps: AttemptDeps,
+  mode: AttemptMode,
+): Promise<Answer> {
   const { provider } = target;
   const redactor = redactorFor(provider, ex.req.headers);
-  const body =
-    target.upstreamModel === null ? ex.rawBody : spliceModel(ex.rawBody, target.upstreamModel, ex.modelSpan);
+  const streams = upstreamStreams(ex, mode);
   const response = await sendUpstream(deps.pools, {
     provider,
     path: UPSTREAM_PATHS[provider.kind].messages,
@@ -67,14 +112,17 @@ async function attemptPassthrough(ex: Exchange, target: Target, deps: AttemptDep
       provider,
       clientHeaders: ex.req.headers,
       passthrough: true,
-      stream: ex.stream,
+      stream: streams,
     }),
-    body,
+    body: passthroughBody(ex, target, mode),
     signal: ex.signal,
-    stream: ex.stream,
+    stream: streams,
   });
   if (response.status >= 400) throw await statusError(ex, target, response, redactor, undefined);
   const headers = passthroughResponseHeaders(response.headers);
+  if (mode === "demoted" && isEventStream(response)) {
+    return { kind: "json", status: 200, headers, body: await accumulate(response, target, redactor) };
+  }
   if (!ex.stream) {
     const text = await readText(response, redactor);
     if (!isJson(text)) throw new UpstreamProtocolError({ message: upstreamText(text, response.status) });
@@ -82,7 +130,7 @@ async function attemptPassthrough(ex: Exchange, target: Target, deps: AttemptDep
   }
   const framing = CLIENT_STREAM[ex.dialect];
   if (!isEventStream(response)) {
-    // The upstream ignored stream:true and answered with one JSON body.
+    // Replayed, or the upstream ignored stream:true and answered with one JSON body.
     const json = parseJson(await readText(response, redactor), "a response");
     const includeUsage =
       (ex.body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
@@ -104,6 +152,7 @@ async function attemptTranslated<Ctx>(
   target: Target,
   deps: AttemptDeps,
   bridge: Bridge<Ctx>,
+  mode: AttemptMode,
 ): Promise<Answer> {
   const { provider } = target;
   const redactor = redactorFor(provider, ex.req.headers);
@@ -111,6 +160,7 @@ async function attemptTranslated<Ctx>(
     clientModel: ex.clientModel,
     rawLength: ex.rawBody.length,
   });
+  const streams = upstreamStreams(ex, mode);
   const response = await sendUpstream(deps.pools, {
     provider,
     path: UPSTREAM_PATHS[provider.kind].messages,
@@ -118,15 +168,20 @@ async function attemptTranslated<Ctx>(
       provider,
       clientHeaders: ex.req.headers,
       passthrough: false,
-      stream: ex.stream,
+      stream: streams,
     }),
-    body: JSON.stringify(prepared.body),
+    body: JSON.stringify(withStreaming(prepared.body, provider.kind, streams)),
     signal: ex.signal,
-    stream: ex.stream,
+    stream: streams,
   });
   if (response.status >= 400) throw await statusError(ex, target, response, redactor, bridge.translateError);
   const headers = passthroughResponseHeaders(response.headers);
   const framing = CLIENT_STREAM[ex.dialect];
+  if (mode === "demoted" && isEventStream(response)) {
+    const upstreamBody = JSON.parse(await accumulate(response, target, redactor));
+    const clientBody = bridge.translateResponse(upstreamBody, prepared.ctx);
+    return { kind: "json", status: 200, headers, body: JSON.stringify(clientBody) };
+  }
   if (!ex.stream || !isEventStream(response)) {
     const text = await readText(response, redactor);
     const clientBody = bridge.translateResponse(parseJson(text, "a response"), prepared.ctx);
@@ -143,6 +198,36 @@ async function attemptTranslated<Ctx>(
     headers,
     frames: translatedFrames(response, target, redactor, framing, bridge.createStream(prepared.ctx)),
   };
+}
+
+/** The translated body with `stream` as the attempt needs it (usage asked for from an OpenAI stream). */
+function withStreaming(body: unknown, kind: "anthropic" | "openai", streams: boolean): unknown {
+  const record = body as Record<string, unknown>;
+  if (record.stream === streams || (!streams && record.stream === undefined)) return body;
+  if (!streams) {
+    const { stream: _stream, stream_options: _options, ...rest } = record;
+    return rest;
+  }
+  const usage = kind === "openai" ? { stream_options: { include_usage: true } } : {};
+  return { ...record, stream: true, ...usage };
+}
+
+/** Reads an upstream stream to its end and rebuilds the non-streaming body (demotion). */
+async function accumulate(response: UpstreamResponse, target: Target, redactor: Redactor): Promise<string> {
+  const upstream = target.provider.kind;
+  const accumulator =
+    upstream === "anthropic" ? createAnthropicMessageAccumulator() : createOpenAICompletionAccumulator();
+  for await (const event of decodeSse(response.body as AsyncIterable<Buffer>)) {
+    if (isEndMarker(upstream, event)) break;
+    try {
+      accumulator.push(JSON.parse(redactor.text(event.data)));
+    } catch {
+      // Not JSON: a keep-alive some upstreams send.
+    }
+  }
+  const result = accumulator.finish();
+  if (!result.ok) throw result.error;
+  return result.body;
 }
 
 /** A stream from complete events: one content frame and the trailer. */

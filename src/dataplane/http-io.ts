@@ -100,8 +100,8 @@ export async function sendJson(
       : encoding === "gzip"
         ? await gzipAsync(raw)
         : raw;
+  if (!req.complete && !(await settleUpload(req, res))) return;
   if (res.destroyed) return;
-  if (!req.complete) closeAfterResponse(req, res);
   res.writeHead(status, {
     ...headers,
     "content-type": "application/json",
@@ -111,19 +111,43 @@ export async function sendJson(
   res.end(payload);
 }
 
-/** How long a client that is still uploading gets to read an early answer before the socket goes. */
-const EARLY_ANSWER_GRACE_MS = 2_000;
+/** Most bytes of an unwanted upload read (and thrown away) so its client can read the answer. */
+const MAX_DISCARD_BYTES = 64 * 1024 * 1024;
+/** An upload that sends nothing for this long is stalled: its client can read an answer now. */
+const UPLOAD_IDLE_MS = 500;
 
 /**
- * An answer sent before the request body was read (413, 401, 408…): the connection cannot be
- * reused — the unread rest of the body stands in front of the next request — so it is closed.
- * The client gets a moment to read the answer, then the socket is destroyed, unread bytes and all.
+ * Before an answer that comes ahead of the body (413, 401, 408…): the unread rest would stand
+ * in front of the next request, so the connection closes after the answer. Closing a socket
+ * with bytes still arriving makes the kernel reset it, and the client then sees EPIPE instead
+ * of the answer; so the rest is read and thrown away first — until it ends, stalls, or passes
+ * MAX_DISCARD_BYTES (then the socket goes at once: an upload that large is not a client that
+ * will read an answer). Resolves false when the socket was destroyed.
  */
-function closeAfterResponse(req: IncomingMessage, res: ServerResponse): void {
+function settleUpload(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
   res.setHeader("connection", "close");
-  res.once("finish", () => {
-    const socket = req.socket;
-    socket.end();
-    setTimeout(() => socket.destroy(), EARLY_ANSWER_GRACE_MS).unref();
+  return new Promise((resolve) => {
+    let discarded = 0;
+    let idle: NodeJS.Timeout | undefined;
+    const finish = (answer: boolean) => {
+      clearTimeout(idle);
+      req.off("data", onData).off("end", onEnd).off("close", onClose);
+      if (!answer) req.socket.destroy();
+      resolve(answer);
+    };
+    const wait = () => {
+      clearTimeout(idle);
+      idle = setTimeout(() => finish(true), UPLOAD_IDLE_MS);
+    };
+    const onData = (chunk: Buffer) => {
+      discarded += chunk.length;
+      if (discarded > MAX_DISCARD_BYTES) finish(false);
+      else wait();
+    };
+    const onEnd = () => finish(true);
+    const onClose = () => finish(false);
+    req.on("data", onData).on("end", onEnd).on("close", onClose);
+    wait();
+    req.resume();
   });
 }

@@ -27,3 +27,29 @@ function fitsBody(body: string, span: MemberSpan): boolean {
     body.charCodeAt(span.keyEnd - 1) === 0x22
   );
 }
+
+/**
+ * The body with top-level `key` set to `valueJson` (already JSON text), its other bytes
+ * unchanged: the value replaced where the key exists, the member added first where not.
+ */
+export function setTopLevelMember(body: string, key: string, valueJson: string): string {
+  const member = scanTopLevelMembers(body).get(key);
+  if (member) return `${body.slice(0, member.valueStart)}${valueJson}${body.slice(member.valueEnd)}`;
+  const open = body.indexOf("{");
+  const rest = body.slice(open + 1);
+  const separator = rest.trimStart().startsWith("}") ? "" : ",";
+  return `${body.slice(0, open + 1)}${JSON.stringify(key)}:${valueJson}${separator}${rest}`;
+}
+
+/** The body without top-level `key` (and the comma that separated it), other bytes unchanged. */
+export function removeTopLevelMember(body: string, key: string): string {
+  const member = scanTopLevelMembers(body).get(key);
+  if (!member) return body;
+  let end = member.valueEnd;
+  while (/\s/.test(body[end] ?? "")) end++;
+  if (body[end] === ",") return body.slice(0, member.keyStart) + body.slice(end + 1).trimStart();
+  let start = member.keyStart;
+  while (start > 0 && /\s/.test(body[start - 1] ?? "")) start--;
+  if (body[start - 1] === ",") start--;
+  return body.slice(0, start) + body.slice(member.valueEnd);
+}

@@ -5,14 +5,19 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ClientLimits } from "../core/config.js";
 import type { Dialect } from "../core/dialect-errors.js";
-import { NoProviderError, NotFoundError } from "../core/errors.js";
+import { NoProviderError, NotFoundError, UpstreamHttpError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
 import type { BreakerRegistry } from "../resilience/circuit-breaker.js";
-import { type AttemptFailure, runTargets, type TargetPolicy } from "../resilience/target-loop.js";
+import {
+  type AttemptContext,
+  type AttemptFailure,
+  runTargets,
+  type TargetPolicy,
+} from "../resilience/target-loop.js";
 import type { ConfigSnapshot, SnapshotHolder } from "../routing/snapshot.js";
 import type { Route, Target } from "../routing/types.js";
 import type { UpstreamPools } from "../upstream/pools.js";
-import { type Answer, attempt } from "./attempt.js";
+import { type Answer, type AttemptMode, attempt } from "./attempt.js";
 import { CommitGate } from "./commit-gate.js";
 import { countTokens } from "./count-tokens.js";
 import { circuitOpenError, writeError } from "./error-response.js";
@@ -35,6 +40,8 @@ export interface FlowDeps {
   pingIntervalMs: number;
   commitDeadlineMs: number;
   attemptBudgetMs: number;
+  /** The process default for sending non-streaming requests upstream as streams. */
+  demoteNonStreaming: boolean;
   policyFor(target: Target): TargetPolicy;
 }
 
@@ -100,9 +107,9 @@ export async function serveModelRequest(incoming: IncomingModelRequest, deps: Fl
     startedAt: ex.startedAt,
     signal: ex.signal,
     onFailure: (failure) => logFailure(ex, failure, deps.logger),
-    attempt: async (target, n) => {
+    attempt: async (target, n, at) => {
       noteAttempt(ex, target, n);
-      const answer = await attempt(ex, target, deps);
+      const answer = await attempt(ex, target, deps, attemptMode(ex, target, at, deps));
       const headers = { ...answer.headers, ...ex.responseHeaders, ...parleyHeaders(target, n) };
       if (answer.kind === "stream") await gate?.open(answer.frames, headers);
       return { answer, headers };
@@ -163,6 +170,17 @@ function newGate(ex: Exchange, deps: FlowDeps): CommitGate {
   });
 }
 
+/**
+ * Demotion when configured for a non-streaming request; for a stream whose earlier attempt
+ * at this target broke before content (not an error status, which a JSON request would get
+ * too), the last retry asks without streaming and replays the answer as a stream.
+ */
+function attemptMode(ex: Exchange, target: Target, at: AttemptContext, deps: FlowDeps): AttemptMode {
+  if (!ex.stream) return deps.demoteNonStreaming ? "demoted" : "as-asked";
+  const brokeMidStream = at.previousError !== undefined && !(at.previousError instanceof UpstreamHttpError);
+  return at.retry > 0 && at.lastAtTarget && brokeMidStream ? "replayed" : "as-asked";
+}
+
 function parleyHeaders(target: Target, n: number): Record<string, string> {
   return { "x-parley-provider": target.provider.id, "x-parley-attempts": String(n) };
 }
@@ -191,6 +209,7 @@ function logFailure(ex: Exchange, failure: AttemptFailure, logger: Logger): void
       elapsed_ms: Date.now() - ex.startedAt,
       err: error instanceof Error ? error.message : String(error),
       error_class: (error as { code?: string }).code,
+      timeout: (error as { timeout?: string }).timeout,
       abort_cause: ex.signal.aborted ? "client_closed" : undefined,
     },
     "forward failed",

@@ -13,6 +13,16 @@ export interface TargetPolicy {
   breaker: BreakerPolicy;
 }
 
+/** Where an attempt stands among the attempts at its target. */
+export interface AttemptContext {
+  /** 0 for the first attempt at this target, 1 for its first retry… */
+  retry: number;
+  /** Whether no retry at this target follows if this one fails. */
+  lastAtTarget: boolean;
+  /** The failure of the previous attempt at this target, if any. */
+  previousError: unknown;
+}
+
 /** A failed attempt, for the diagnostic log line. */
 export interface AttemptFailure {
   target: Target;
@@ -26,7 +36,7 @@ export interface AttemptFailure {
 export interface TargetLoopOptions<T> {
   targets: readonly Target[];
   /** One attempt at `target`; `attempt` counts every attempt of the request from 1. */
-  attempt(target: Target, attempt: number): Promise<T>;
+  attempt(target: Target, attempt: number, at: AttemptContext): Promise<T>;
   policyFor(target: Target): TargetPolicy;
   breakers: BreakerRegistry;
   /** No retry or fallback starts once this long has passed since `startedAt`. */
@@ -100,6 +110,7 @@ export async function runTargets<T>(options: TargetLoopOptions<T>): Promise<Targ
   for (const target of options.targets) {
     const policy = options.policyFor(target);
     const breaker = breakers.for(target.provider.id);
+    let previousError: unknown;
     for (let retry = 0; ; retry++) {
       if (!breaker.tryAcquire(policy.breaker)) {
         skipped.push(target);
@@ -107,11 +118,13 @@ export async function runTargets<T>(options: TargetLoopOptions<T>): Promise<Targ
       }
       attempts++;
       try {
-        const value = await options.attempt(target, attempts);
+        const lastAtTarget = retry >= policy.retry.maxRetries;
+        const value = await options.attempt(target, attempts, { retry, lastAtTarget, previousError });
         breaker.recordSuccess();
         return { ok: true, value, target, attempts };
       } catch (error) {
         last = { error, target };
+        previousError = error;
         if (signal.aborted) breaker.recordNeutral();
         else if (countsAgainstProvider(error)) breaker.recordFailure(policy.breaker);
         else breaker.recordSuccess();

@@ -81,16 +81,35 @@ function withDeadline(client: AbortSignal | undefined, ms: number): { signal: Ab
   };
 }
 
+/** Which deadline ran out, named as the variable that sets its default. */
+const TIMEOUTS = [
+  { error: undiciErrors.ConnectTimeoutError, what: "connect", variable: "PARLEY_CONNECT_TIMEOUT" },
+  { error: undiciErrors.HeadersTimeoutError, what: "response headers", variable: "PARLEY_HEADERS_TIMEOUT" },
+  { error: undiciErrors.BodyTimeoutError, what: "stream idle", variable: "PARLEY_STREAM_IDLE_TIMEOUT" },
+] as const;
+
 /** Maps an undici or socket failure to the Parley error it means. */
 export function classifyTransportError(error: unknown, provider: ProviderConfig): Error {
-  const where = `provider "${provider.id}" (${providerUrl(provider).origin})`;
-  if (
-    error instanceof undiciErrors.HeadersTimeoutError ||
-    error instanceof undiciErrors.BodyTimeoutError ||
-    error instanceof undiciErrors.ConnectTimeoutError ||
-    (error instanceof DOMException && error.name === "TimeoutError")
-  ) {
-    return new UpstreamTimeoutError({ message: `timed out waiting for ${where}`, cause: error });
+  // Client-visible text names the provider by id only: its address is the operator's business.
+  const where = `provider "${provider.id}"`;
+  const ms = provider.timeouts;
+  for (const t of TIMEOUTS) {
+    if (error instanceof t.error) {
+      const limit =
+        t.what === "connect" ? ms.connectMs : t.what === "response headers" ? ms.headersMs : ms.idleMs;
+      return new UpstreamTimeoutError({
+        message: `${where}: ${t.what} timeout after ${limit / 1000} s (${t.variable} or the provider's own setting)`,
+        cause: error,
+        timeout: t.what,
+      });
+    }
+  }
+  if (error instanceof DOMException && error.name === "TimeoutError") {
+    return new UpstreamTimeoutError({
+      message: `${where}: the whole request took longer than ${ms.requestMs / 1000} s (PARLEY_REQUEST_TIMEOUT or the provider's own setting)`,
+      cause: error,
+      timeout: "request",
+    });
   }
   if (error instanceof Error && error.name === "AbortError") return error;
   const code = (error as { code?: string } | undefined)?.code ?? "unknown";

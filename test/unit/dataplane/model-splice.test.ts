@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { InvalidRequestError } from "../../../src/core/errors.js";
-import { spliceModel } from "../../../src/dataplane/model-splice.js";
+import { removeTopLevelMember, setTopLevelMember, spliceModel } from "../../../src/dataplane/model-splice.js";
 import { validateModelRequest } from "../../../src/dataplane/request-validation.js";
 
 describe("spliceModel", () => {
@@ -83,5 +83,28 @@ describe("spliceModel", () => {
       requireMessages: true,
     });
     expect(spliceModel('{"model":"b"}', "gpt-4.1", modelSpan)).toBe('{"model":"gpt-4.1"}');
+  });
+});
+
+describe("setTopLevelMember and removeTopLevelMember", () => {
+  it.each([
+    [
+      '{"model":"m","stream":false,"n":12345678901234567890}',
+      '{"model":"m","stream":true,"n":12345678901234567890}',
+    ],
+    ['{"model":"m"}', '{"stream":true,"model":"m"}'],
+    ["{ }", '{"stream":true }'],
+  ])("sets stream in %s", (body, expected) => {
+    expect(setTopLevelMember(body, "stream", "true")).toBe(expected);
+  });
+
+  it.each([
+    ['{"a":1,"stream_options":{"include_usage":true},"b":2}', '{"a":1,"b":2}'],
+    ['{"a":1, "stream_options": {}}', '{"a":1}'],
+    ['{"stream_options":{}, "a":1}', '{"a":1}'],
+    ['{"a":1}', '{"a":1}'],
+  ])("removes stream_options from %s", (body, expected) => {
+    expect(removeTopLevelMember(body, "stream_options")).toBe(expected);
+    expect(() => JSON.parse(removeTopLevelMember(body, "stream_options"))).not.toThrow();
   });
 });

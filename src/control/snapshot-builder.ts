@@ -7,6 +7,16 @@ import { type ConfigRows, readConfigRows } from "./db/config-repository.js";
 import type { Db } from "./db/database.js";
 import type { ProviderRow } from "./db/schema.js";
 
+/** OpenAI's own API has /v1/responses; OpenAI-compatible servers mostly have only Chat Completions. */
+const RESPONSES_API_HOST = "api.openai.com";
+
+function responsesApiOf(row: ProviderRow): boolean {
+  if (row.kind !== "openai") return false;
+  if (row.responsesApi !== null) return row.responsesApi;
+  // Stored URLs were checked on write; an unparsable one simply gets no passthrough.
+  return URL.canParse(row.baseUrl) && new URL(row.baseUrl).hostname === RESPONSES_API_HOST;
+}
+
 function providerConfig(row: ProviderRow, defaults: ParleyConfig["timeouts"]): ProviderConfig {
   return Object.freeze({
     id: row.id,
@@ -23,6 +33,8 @@ function providerConfig(row: ProviderRow, defaults: ParleyConfig["timeouts"]): P
     maxRetries: row.maxRetries,
     breaker: Object.freeze({ failureThreshold: row.breakerFailureThreshold, openMs: row.breakerOpenMs }),
     enabled: row.enabled,
+    demoteNonStreaming: row.demoteNonStreaming,
+    responsesApi: responsesApiOf(row),
   });
 }
 

@@ -16,6 +16,10 @@ export interface ProviderConfig {
   /** Circuit-breaker settings; null fields = the process defaults. */
   readonly breaker: { readonly failureThreshold: number | null; readonly openMs: number | null };
   readonly enabled: boolean;
+  /** Send non-streaming requests upstream as streams and answer with one body; null = the process default. */
+  readonly demoteNonStreaming: boolean | null;
+  /** OpenAI kind: the upstream serves `/v1/responses` (the api.openai.com default already applied). */
+  readonly responsesApi: boolean;
 }
 
 /** Per-provider deadlines in milliseconds (DESIGN §4). */

@@ -33,6 +33,9 @@ export const providers = sqliteTable("providers", {
   breakerOpenMs: integer("breaker_open_ms"),
   healthCheckIntervalMs: integer("health_check_interval_ms"),
   enabled: integer("enabled", { mode: "boolean" }).notNull().default(true),
+  demoteNonStreaming: integer("demote_nonstreaming", { mode: "boolean" }),
+  /** OpenAI kind only; null = on for api.openai.com, off elsewhere (resolved in the snapshot). */
+  responsesApi: integer("responses_api", { mode: "boolean" }),
   ...timestamps,
 });
 

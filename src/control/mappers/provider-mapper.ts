@@ -3,12 +3,15 @@
 // writable field is validated and turned into its column, one field at a time so an
 // update mask can pick any subset.
 import { create } from "@bufbuild/protobuf";
-import { durationFromMs, timestampFromDate } from "@bufbuild/protobuf/wkt";
+import { durationFromMs, timestampFromDate, timestampFromMs } from "@bufbuild/protobuf/wkt";
 import {
+  BreakerState,
   type HealthCheckSummary,
   type Provider,
   ProviderKind,
   ProviderSchema,
+  type ProviderStatus,
+  ProviderStatusSchema,
   type SecretHeader,
   SecretHeaderSchema,
 } from "../../gen/parley/admin/v1/provider_pb.js";
@@ -16,6 +19,7 @@ import { invalidArgument } from "../connect-errors.js";
 import type { ProviderValues } from "../db/provider-repository.js";
 import type { ProviderRow, ProviderKind as StoredKind } from "../db/schema.js";
 import { MIN_HEALTH_CHECK_INTERVAL_MS } from "../health/health-schedules.js";
+import type { BreakerStatusView } from "../provider-status.js";
 import { secretHint, splitHeaders } from "../secret-headers.js";
 import { checkDuration, checkHeaders, checkHttpUrl, checkIntRange } from "../validation.js";
 
@@ -37,6 +41,8 @@ export const PROVIDER_WRITABLE_FIELDS = [
   "circuit_breaker.open_duration",
   "enabled",
   "health_check_interval",
+  "demote_nonstreaming",
+  "responses_api",
 ] as const;
 
 /** Fields the server sets; naming them in an update mask is an error. */
@@ -47,6 +53,7 @@ export const PROVIDER_OUTPUT_ONLY_FIELDS = [
   "last_health_check",
   "create_time",
   "update_time",
+  "status",
 ] as const;
 
 function secretHeaders(secret: Record<string, string>): SecretHeader[] {
@@ -61,8 +68,32 @@ function secretHeaders(secret: Record<string, string>): SecretHeader[] {
     );
 }
 
+const BREAKER_STATES = {
+  closed: BreakerState.CLOSED,
+  open: BreakerState.OPEN,
+  half_open: BreakerState.HALF_OPEN,
+} as const;
+
+function statusOf(breaker: BreakerStatusView): ProviderStatus {
+  return create(ProviderStatusSchema, {
+    breakerState: BREAKER_STATES[breaker.state],
+    consecutiveFailures: breaker.consecutiveFailures,
+    openTime: breaker.openedAt === null ? undefined : timestampFromMs(breaker.openedAt),
+    // Past its retry time an open breaker reports HALF_OPEN; a retry time then would lie.
+    retryTime:
+      breaker.state === "open" && breaker.retryAt !== null ? timestampFromMs(breaker.retryAt) : undefined,
+  });
+}
+
+/** What a provider message carries besides its row. */
+export interface ProviderExtras {
+  lastHealthCheck?: HealthCheckSummary | undefined;
+  /** The live breaker; absent when no data plane is wired (status stays unset). */
+  breaker?: BreakerStatusView | undefined;
+}
+
 /** The message for a stored provider; neither the API key nor a secret header's value is included. */
-export function providerToProto(row: ProviderRow, lastHealthCheck?: HealthCheckSummary): Provider {
+export function providerToProto(row: ProviderRow, extras: ProviderExtras = {}): Provider {
   const headers = splitHeaders(row.headers);
   const timeouts = {
     connect: row.connectTimeoutMs,
@@ -98,9 +129,12 @@ export function providerToProto(row: ProviderRow, lastHealthCheck?: HealthCheckS
           },
     enabled: row.enabled,
     healthCheckInterval: duration(row.healthCheckIntervalMs),
-    lastHealthCheck,
+    lastHealthCheck: extras.lastHealthCheck,
     createTime: timestampFromDate(row.createdAt),
     updateTime: timestampFromDate(row.updatedAt),
+    demoteNonstreaming: row.demoteNonStreaming ?? undefined,
+    responsesApi: row.responsesApi ?? undefined,
+    status: extras.breaker === undefined ? undefined : statusOf(extras.breaker),
   });
 }
 
@@ -195,7 +229,27 @@ const WRITERS: Record<(typeof PROVIDER_WRITABLE_FIELDS)[number], Writer> = {
       allowZero: true,
     });
   },
+  demote_nonstreaming: (p, out) => {
+    out.demoteNonStreaming = p.demoteNonstreaming ?? null;
+  },
+  responses_api: (p, out) => {
+    out.responsesApi = p.responsesApi ?? null;
+  },
 };
+
+/**
+ * Refuses settings the provider's kind has no use for, on the row as it will be stored
+ * (an update may change the kind, the setting, or both).
+ */
+export function checkKindSettings(row: Pick<ProviderValues, "kind" | "responsesApi">): void {
+  if (row.kind === "anthropic" && row.responsesApi !== null && row.responsesApi !== undefined) {
+    throw invalidArgument(
+      "provider.responses_api",
+      "applies only to PROVIDER_KIND_OPENAI providers (Anthropic has no /v1/responses): leave it " +
+        "unset, or clear it by naming it in update_mask without a value",
+    );
+  }
+}
 
 /** Validates the named fields of a Provider message and returns the columns they set. */
 export function providerValues(

@@ -1,6 +1,6 @@
 // ProviderService: CRUD over providers. Deleting a provider still named by a mapping or
 // a chain is refused with the names of those users; the API key and the values of secret
-// headers only ever go in.
+// headers only ever go in; the live breaker state only ever comes out.
 import type { ServiceImpl } from "@connectrpc/connect";
 import type {
   CreateProviderRequest,
@@ -15,11 +15,13 @@ import { alreadyExists, failedPrecondition, invalidArgument, notFound } from "..
 import { ProviderRepository, type ProviderValues } from "../db/provider-repository.js";
 import type { ProviderRow } from "../db/schema.js";
 import {
+  checkKindSettings,
   PROVIDER_OUTPUT_ONLY_FIELDS,
   PROVIDER_WRITABLE_FIELDS,
   providerToProto,
   providerValues,
 } from "../mappers/provider-mapper.js";
+import type { BreakerStatusView, ProviderStatusReader } from "../provider-status.js";
 import { keepOmittedSecrets } from "../secret-headers.js";
 import { checkHeaders, checkLookupId, checkSlug } from "../validation.js";
 import { commitWrite, type WriteDeps } from "./committed-write.js";
@@ -30,9 +32,19 @@ import { resolveMask } from "./update-mask.js";
 /** Looks up the latest health-check summary of each provider, when health checks are wired. */
 export type LastHealthChecks = (providerIds: readonly string[]) => ReadonlyMap<string, HealthCheckSummary>;
 
+/** A breaker that has seen no traffic. */
+const UNUSED_BREAKER: BreakerStatusView = {
+  state: "closed",
+  consecutiveFailures: 0,
+  openedAt: null,
+  retryAt: null,
+};
+
 /** What the provider service is built from. */
 export interface ProviderServiceDeps extends WriteDeps {
   lastHealthChecks?: LastHealthChecks | undefined;
+  /** Fills Provider.status from the data plane's breakers, when one runs in this process. */
+  providerStatus?: ProviderStatusReader | undefined;
   /** The shortest health_check_interval other than 0; default 10 s (tests schedule faster). */
   minHealthCheckIntervalMs?: number | undefined;
 }
@@ -47,7 +59,13 @@ export class ProviderServiceImpl implements ServiceImpl<typeof ProviderService> 
 
   private toProto(rows: ProviderRow[]) {
     const summaries = this.deps.lastHealthChecks?.(rows.map((r) => r.id));
-    return rows.map((row) => providerToProto(row, summaries?.get(row.id)));
+    const status = this.deps.providerStatus;
+    return rows.map((row) =>
+      providerToProto(row, {
+        lastHealthCheck: summaries?.get(row.id),
+        breaker: status === undefined ? undefined : (status(row.id) ?? UNUSED_BREAKER),
+      }),
+    );
   }
 
   /** Returns one provider. */
@@ -72,6 +90,7 @@ export class ProviderServiceImpl implements ServiceImpl<typeof ProviderService> 
     if (p === undefined) throw invalidArgument("provider", "is required");
     const id = checkSlug("provider.id", p.id);
     const values = { ...providerValues(p, PROVIDER_WRITABLE_FIELDS, this.limits()), id } as ProviderValues;
+    checkKindSettings(values);
     const row = commitWrite(this.deps, { action: "create", resource: "provider", id }, (tx) => {
       const repo = new ProviderRepository(tx);
       if (repo.find(id) !== undefined) throw alreadyExists(`provider ${JSON.stringify(id)} already exists`);
@@ -99,11 +118,12 @@ export class ProviderServiceImpl implements ServiceImpl<typeof ProviderService> 
     const values = providerValues(p, fields, this.limits());
     const row = commitWrite(this.deps, { action: "update", resource: "provider", id }, (tx) => {
       const repo = new ProviderRepository(tx);
+      const stored = repo.find(id);
+      if (stored === undefined) throw notFound("provider", id);
       if (!mask.explicit && values.headers !== undefined) {
-        const stored = repo.find(id);
-        if (stored === undefined) throw notFound("provider", id);
         values.headers = checkHeaders("provider.headers", keepOmittedSecrets(stored.headers, values.headers));
       }
+      checkKindSettings({ ...stored, ...values });
       const updated = repo.update(id, values);
       if (updated === undefined) throw notFound("provider", id);
       return updated;

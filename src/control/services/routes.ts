@@ -7,6 +7,7 @@ import { HealthCheckService } from "../../gen/parley/admin/v1/health_check_pb.js
 import { ModelMappingService } from "../../gen/parley/admin/v1/model_mapping_pb.js";
 import { ProviderService } from "../../gen/parley/admin/v1/provider_pb.js";
 import type { Db } from "../db/database.js";
+import type { ProviderStatusReader } from "../provider-status.js";
 import { FallbackChainServiceImpl } from "./fallback-chain-service.js";
 import { ModelMappingServiceImpl } from "./model-mapping-service.js";
 import { type LastHealthChecks, ProviderServiceImpl } from "./provider-service.js";
@@ -23,6 +24,8 @@ export interface AdminDeps {
   lastHealthChecks?: LastHealthChecks;
   /** The shortest health_check_interval other than 0; default 10 s (tests schedule faster). */
   minHealthCheckIntervalMs?: number;
+  /** Fills Provider.status from the data plane's circuit breakers, when one runs in this process. */
+  providerStatus?: ProviderStatusReader;
 }
 
 /** Registers every admin service on a router. */
@@ -35,6 +38,7 @@ export function adminRoutes(deps: AdminDeps): (router: ConnectRouter) => void {
         ...writeDeps,
         lastHealthChecks: deps.lastHealthChecks,
         minHealthCheckIntervalMs: deps.minHealthCheckIntervalMs,
+        providerStatus: deps.providerStatus,
       }),
     );
     router.service(ModelMappingService, new ModelMappingServiceImpl(writeDeps));

@@ -1,13 +1,19 @@
 // Starts the real Parley process in-process (data plane + admin API) on ephemeral ports
 // with a temp SQLite file and a logger whose every line the test can read, and builds
-// Connect clients for the admin services.
+// Connect clients for the admin services. `startAdminApi` serves the admin API alone, with
+// a breaker reader the test scripts.
 import { mkdtempSync, rmSync } from "node:fs";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { type Client, createClient, type Interceptor, type Transport } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
 import { pino } from "pino";
+import { openDatabase } from "../../../src/control/db/database.js";
+import type { ProviderStatusReader } from "../../../src/control/provider-status.js";
+import { createAdminServer } from "../../../src/control/server.js";
+import { adminRoutes } from "../../../src/control/services/routes.js";
 import { loadConfig } from "../../../src/core/config.js";
 import { FallbackChainService } from "../../../src/gen/parley/admin/v1/fallback_chain_pb.js";
 import { ModelMappingService } from "../../../src/gen/parley/admin/v1/model_mapping_pb.js";
@@ -79,6 +85,43 @@ export async function startAdmin(env: Record<string, string> = {}): Promise<Admi
       ),
     async close() {
       await parley.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** An admin API without a data plane: what it shows of breakers comes from `providerStatus`. */
+export interface AdminApiHarness {
+  clients(): AdminClients;
+  close(): Promise<void>;
+}
+
+/** Serves the admin services alone on an ephemeral port over a temp database. */
+export async function startAdminApi(
+  options: { providerStatus?: ProviderStatusReader } = {},
+): Promise<AdminApiHarness> {
+  const dir = mkdtempSync(join(tmpdir(), "parley-admin-api-"));
+  const database = openDatabase(join(dir, "parley.db"));
+  const logger = pino({ level: "silent" });
+  const server = createAdminServer({
+    routes: adminRoutes({
+      db: database.db,
+      logger,
+      onConfigChange: () => {},
+      ...(options.providerStatus === undefined ? {} : { providerStatus: options.providerStatus }),
+    }),
+    token: null,
+    logger,
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  const transport = createConnectTransport({ baseUrl: `http://127.0.0.1:${port}`, httpVersion: "1.1" });
+  return {
+    clients: () => clientsFor(transport),
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      database.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -12,6 +12,8 @@ const provider: ProviderConfig = {
   maxRetries: null,
   breaker: { failureThreshold: null, openMs: null },
   enabled: true,
+  demoteNonStreaming: null,
+  responsesApi: false,
 };
 const target = (model: string): Target => ({ provider, upstreamModel: model, maxOutputTokens: null });
 

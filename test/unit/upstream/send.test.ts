@@ -49,6 +49,8 @@ function provider(baseUrl: string, requestMs: number): ProviderConfig {
     maxRetries: null,
     breaker: { failureThreshold: null, openMs: null },
     enabled: true,
+    demoteNonStreaming: null,
+    responsesApi: false,
   };
 }
 

@@ -1,0 +1,2 @@
+ALTER TABLE `providers` ADD `demote_nonstreaming` integer;--> statement-breakpoint
+ALTER TABLE `providers` ADD `responses_api` integer;

@@ -8,6 +8,8 @@ import { AuthenticationError, MethodNotAllowedError, NotFoundError } from "../co
 import type { BreakerStatus } from "../resilience/circuit-breaker.js";
 import { ClientAuth } from "./auth.js";
 import type { DrainState } from "./drain.js";
+import { closeConnectionOnDrain } from "./drain-connections.js";
+import { DrainingError } from "./draining-error.js";
 import { writeError } from "./error-response.js";
 import type { RequestLog } from "./exchange.js";
 import { sendJson } from "./http-io.js";
@@ -54,7 +56,12 @@ export function createDataPlane(options: DataPlaneOptions): Server {
     const abort = new AbortController();
     // Probes are not work in flight: /livez reports the count without counting itself.
     const isProbe = path === "/livez" || path === "/health" || path === "/";
-    const endRequest = isProbe ? () => {} : options.drain.begin();
+    // Probes keep answering through a drain; anything else arriving then is refused at once,
+    // so it is not work in flight either.
+    const refused = !isProbe && options.drain.draining;
+    const endRequest =
+      isProbe || refused ? () => {} : options.drain.begin({ requestId, method: log.method, path, startedAt });
+    closeConnectionOnDrain(res, options.drain);
     res.on("close", () => {
       if (!res.writableFinished) abort.abort(new Error("client closed the connection"));
       endRequest();
@@ -90,6 +97,12 @@ export function createDataPlane(options: DataPlaneOptions): Server {
         );
       }
       if (path === "/health") return health(req, res, headers);
+      if (refused) {
+        throw new DrainingError({
+          message:
+            "this Parley is shutting down and takes no new requests; retry on another replica or once it restarts",
+        });
+      }
       if (!auth.allows(req.headers)) {
         throw new AuthenticationError({
           message:

@@ -1,0 +1,113 @@
+// Anthropic takes a thinking block back only with the signature it issued, and turns that
+// came from an OpenAI-compatible provider carry an empty one: requests to an Anthropic
+// target drop such blocks, cut out of the raw text so every other byte stays as sent.
+import { arrayElements, memberValue, type Span } from "./json-spans.js";
+import { scanTopLevelMembers } from "./top-level-members.js";
+
+/** A body with its unsigned thinking blocks removed, and how many there were. */
+export interface UnsignedThinkingResult {
+  raw: string;
+  dropped: number;
+}
+
+/** The unsigned blocks of one message: their content indices, of how many blocks. */
+interface MessagePlan {
+  drop: number[];
+  blockCount: number;
+}
+
+/**
+ * `raw` without the thinking blocks whose signature is missing, null or empty;
+ * `redacted_thinking` and signed thinking are kept. `body` is `raw` parsed (its model
+ * may differ): it says whether there is anything to do, so the common case costs a walk
+ * of the parsed blocks and no look at `raw`. A message left with no content is dropped
+ * whole, as the translators drop empty turns: Anthropic refuses empty content and merges
+ * the same-role neighbours that dropping it may leave.
+ */
+export function dropUnsignedThinking(raw: string, body: Record<string, unknown>): UnsignedThinkingResult {
+  const plan = unsignedBlocks(body);
+  if (plan === undefined) return { raw, dropped: 0 };
+  const cuts = cutsFor(raw, plan);
+  // raw and body disagree (never for a body parsed from raw): leave the bytes alone.
+  if (cuts === undefined) return { raw, dropped: 0 };
+  let dropped = 0;
+  for (const message of plan.values()) dropped += message.drop.length;
+  return { raw: withoutCuts(raw, cuts), dropped };
+}
+
+/** The unsigned thinking blocks by message index, or undefined when there is none. */
+function unsignedBlocks(body: Record<string, unknown>): Map<number, MessagePlan> | undefined {
+  const messages = body.messages;
+  if (!Array.isArray(messages)) return undefined;
+  let plan: Map<number, MessagePlan> | undefined;
+  for (let i = 0; i < messages.length; i++) {
+    const content = (messages[i] as { content?: unknown } | null)?.content;
+    if (!Array.isArray(content)) continue;
+    for (let j = 0; j < content.length; j++) {
+      if (!isUnsignedThinking(content[j])) continue;
+      plan ??= new Map();
+      const message = plan.get(i) ?? { drop: [], blockCount: content.length };
+      message.drop.push(j);
+      plan.set(i, message);
+    }
+  }
+  return plan;
+}
+
+function isUnsignedThinking(block: unknown): boolean {
+  if (typeof block !== "object" || block === null) return false;
+  const { type, signature } = block as { type?: unknown; signature?: unknown };
+  return type === "thinking" && (signature === undefined || signature === null || signature === "");
+}
+
+/** The spans of `raw` to remove, in order, or undefined if `raw` does not have the planned shape. */
+function cutsFor(raw: string, plan: Map<number, MessagePlan>): Span[] | undefined {
+  const member = scanTopLevelMembers(raw).get("messages");
+  const messages = member && arrayElements(raw, member.valueStart);
+  if (messages === undefined) return undefined;
+  const emptied: number[] = [];
+  const cuts: Span[] = [];
+  for (const [i, { drop, blockCount }] of plan) {
+    const message = messages[i];
+    const content = message && memberValue(raw, message.start, "content");
+    const blocks = content && arrayElements(raw, content.start);
+    if (blocks === undefined || blocks.length !== blockCount) return undefined;
+    if (drop.length === blocks.length) emptied.push(i);
+    else cuts.push(...elementCuts(blocks, drop));
+  }
+  cuts.push(...elementCuts(messages, emptied));
+  return cuts.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * The spans that remove elements `drop` (ascending) of an array, each with one of the
+ * commas beside it: a run of dropped elements goes with the text up to the next kept
+ * element, or, at the end of the array, with the text back to the last kept one — so
+ * the whitespace around the kept elements stays as it was.
+ */
+function elementCuts(elements: Span[], drop: number[]): Span[] {
+  const cuts: Span[] = [];
+  for (let r = 0; r < drop.length; ) {
+    const first = drop[r]!;
+    let last = first;
+    for (r++; drop[r] === last + 1; r++) last++;
+    const next = elements[last + 1];
+    const previous = elements[first - 1];
+    if (next) cuts.push({ start: elements[first]!.start, end: next.start });
+    else if (previous) cuts.push({ start: previous.end, end: elements[last]!.end });
+    else cuts.push({ start: elements[first]!.start, end: elements[last]!.end });
+  }
+  return cuts;
+}
+
+/** `raw` without the ordered, disjoint spans `cuts`. */
+function withoutCuts(raw: string, cuts: Span[]): string {
+  const kept: string[] = [];
+  let from = 0;
+  for (const cut of cuts) {
+    kept.push(raw.slice(from, cut.start));
+    from = cut.end;
+  }
+  kept.push(raw.slice(from));
+  return kept.join("");
+}

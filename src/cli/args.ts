@@ -25,7 +25,10 @@ export interface GlobalSettings {
 export type OptionsConfig = NonNullable<ParseArgsConfig["options"]>;
 
 /** Boolean-valued flags that also take an explicit value: `--enabled`, `--enabled=false`. */
-const TRISTATE_FLAGS = new Set(["--enabled"]);
+const TRISTATE_FLAGS = new Set(["--enabled", "--demote-nonstreaming", "--responses-api"]);
+
+/** The words a tristate flag may take as its next argument ("default" resets an optional one). */
+const TRISTATE_WORDS = new Set(["true", "false", "default"]);
 
 /** Rewrites `--enabled`, `--enabled false` and `--enabled=false` into the `--enabled=<v>` form. */
 function normaliseTristates(argv: readonly string[]): string[] {
@@ -37,7 +40,7 @@ function normaliseTristates(argv: readonly string[]): string[] {
       continue;
     }
     const next = argv[i + 1];
-    if (next === "true" || next === "false") {
+    if (next !== undefined && TRISTATE_WORDS.has(next)) {
       out.push(`${token}=${next}`);
       i++;
     } else {

@@ -1,7 +1,7 @@
-// Flag values shared by the resource commands: durations and numbers that may be reset to
-// the server default with the word "default", and "name=value" pairs.
+// Flag values shared by the resource commands: durations, numbers and booleans that may be
+// reset to the server default with the word "default", and "name=value" pairs.
 import type { Duration } from "@bufbuild/protobuf/wkt";
-import { parseInteger } from "./args.js";
+import { parseBoolean, parseInteger } from "./args.js";
 import { parseDuration } from "./duration.js";
 import { UsageError } from "./errors.js";
 
@@ -28,6 +28,11 @@ export function optionalIntegerFlag(
   max: number,
 ): number | undefined {
   return isDefaultWord(text) ? undefined : parseInteger(flag, text, min, max);
+}
+
+/** A true/false flag, or "default" (undefined: unset, so the server applies its default). */
+export function optionalBooleanFlag(flag: string, text: string): boolean | undefined {
+  return isDefaultWord(text) ? undefined : parseBoolean(flag, text);
 }
 
 /** "name=value" pairs from a repeated flag, as a record; later pairs win. */

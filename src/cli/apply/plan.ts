@@ -139,6 +139,8 @@ export function diffProvider(current: ProviderSpec, desired: ProviderSpec): Fiel
   list.compare("health_check_interval", current.healthCheckIntervalMs, desired.healthCheckIntervalMs, (v) =>
     v === undefined ? "never" : formatMs(v),
   );
+  list.compare("demote_nonstreaming", current.demoteNonStreaming, desired.demoteNonStreaming, show);
+  list.compare("responses_api", current.responsesApi, desired.responsesApi, show);
   return list.changes;
 }
 

@@ -42,6 +42,10 @@ export interface ProviderSpec {
   openDurationMs?: number | undefined;
   /** undefined = no scheduled checks (the API treats 0 the same). */
   healthCheckIntervalMs?: number | undefined;
+  /** undefined = the process default (PARLEY_DEMOTE_NONSTREAMING). */
+  demoteNonStreaming?: boolean | undefined;
+  /** OpenAI kind only; undefined = on for api.openai.com, off elsewhere. */
+  responsesApi?: boolean | undefined;
 }
 
 /** A provider and the model to ask it for ("" = the client's model name). */
@@ -99,6 +103,8 @@ export function providerSpecOf(provider: Provider): ProviderSpec {
     failureThreshold: provider.circuitBreaker?.failureThreshold,
     openDurationMs: ms(provider.circuitBreaker?.openDuration),
     healthCheckIntervalMs: interval === 0 ? undefined : interval,
+    demoteNonStreaming: provider.demoteNonstreaming,
+    responsesApi: provider.responsesApi,
   };
 }
 
@@ -123,6 +129,8 @@ export function providerMessage(spec: ProviderSpec): Provider {
       openDuration: toDuration(spec.openDurationMs),
     }),
     healthCheckInterval: toDuration(spec.healthCheckIntervalMs),
+    demoteNonstreaming: spec.demoteNonStreaming,
+    responsesApi: spec.responsesApi,
   });
 }
 

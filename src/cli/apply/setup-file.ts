@@ -2,6 +2,7 @@
 // admin state, checking it whole before anything is sent: shapes, ids, references between
 // resources, and `${ENV}` secrets. Every error names the file and the field.
 import { parse } from "yaml";
+import { ProviderKind } from "../../gen/parley/admin/v1/provider_pb.js";
 import { parseDurationMs } from "../duration.js";
 import { KIND_NAMES, parseKind } from "../provider-kind.js";
 import { parseTarget } from "../target.js";
@@ -151,11 +152,17 @@ function readProvider(reader: FieldReader): ProviderSpec {
     "retry_policy",
     "circuit_breaker",
     "health_check_interval",
+    "demote_nonstreaming",
+    "responses_api",
   ]);
   const id = readId(reader);
   const kindText = reader.requiredString("kind");
   const kind = parseKind(kindText);
   if (kind === undefined) fail(reader.at("kind"), `expected ${KIND_NAMES.join(" or ")}, got "${kindText}"`);
+  const responsesApi = reader.boolean("responses_api");
+  if (responsesApi !== undefined && kind !== ProviderKind.OPENAI) {
+    fail(reader.at("responses_api"), "applies only to kind openai (Anthropic has no /v1/responses)");
+  }
   const baseUrl = reader.requiredString("base_url");
   if (!/^https?:\/\/[^/]/.test(baseUrl))
     fail(reader.at("base_url"), `"${baseUrl}" must be an http or https URL`);
@@ -184,6 +191,8 @@ function readProvider(reader: FieldReader): ProviderSpec {
     failureThreshold: breaker.integer("failure_threshold", 1, 1000),
     openDurationMs: breaker.durationMs("open_duration"),
     healthCheckIntervalMs: interval === 0 ? undefined : interval,
+    demoteNonStreaming: reader.boolean("demote_nonstreaming"),
+    responsesApi,
   };
 }
 

@@ -16,7 +16,7 @@ import {
 import { parseBoolean } from "../args.js";
 import type { CommandGroup } from "../command.js";
 import { UsageError } from "../errors.js";
-import { durationFlag, optionalIntegerFlag, pairsFlag } from "../flag-values.js";
+import { durationFlag, optionalBooleanFlag, optionalIntegerFlag, pairsFlag } from "../flag-values.js";
 import { KIND_NAMES, parseKind } from "../provider-kind.js";
 import { type FlagInput, type FromFlags, resourceCommands } from "../resource-commands.js";
 import { resolveApiKey } from "../secret-input.js";
@@ -40,6 +40,8 @@ const FIELD_OPTIONS = {
   "open-duration": { type: "string" },
   enabled: { type: "string" },
   "health-check-interval": { type: "string" },
+  "demote-nonstreaming": { type: "string" },
+  "responses-api": { type: "string" },
 } as const;
 
 /** Timeout flags and the ProviderTimeouts field (JSON and mask spelling) each one sets. */
@@ -78,6 +80,12 @@ field flags:
   --open-duration D                 how long the breaker stays open
   --enabled[=true|false]            whether the provider takes traffic (default true)
   --health-check-interval D         scheduled health checks, at least 10s (0 = never)
+  --demote-nonstreaming[=true|false|default]
+                                    send non-streaming requests upstream as streams and answer
+                                    with one body (default: PARLEY_DEMOTE_NONSTREAMING)
+  --responses-api[=true|false|default]
+                                    openai only: the upstream has /v1/responses, so Responses
+                                    requests pass through (default: on for api.openai.com only)
 
 durations: 30s, 1.5s, 500ms, 2m, 1h
 `;
@@ -147,6 +155,14 @@ async function providerFromFlags({
   if (values["health-check-interval"] !== undefined) {
     provider.healthCheckInterval = durationFlag("health-check-interval", values["health-check-interval"]);
     paths.push("health_check_interval");
+  }
+  if (values["demote-nonstreaming"] !== undefined) {
+    provider.demoteNonstreaming = optionalBooleanFlag("demote-nonstreaming", values["demote-nonstreaming"]);
+    paths.push("demote_nonstreaming");
+  }
+  if (values["responses-api"] !== undefined) {
+    provider.responsesApi = optionalBooleanFlag("responses-api", values["responses-api"]);
+    paths.push("responses_api");
   }
   return { resource: provider, paths };
 }

@@ -1,14 +1,53 @@
 // How a provider reads in a table row and in `parley providers get`. The API key and the
 // values of secret headers are never returned by the server; only whether each is set and
-// its last four characters.
+// its last four characters. The breaker state is the server's live view of the provider.
 import type { Duration } from "@bufbuild/protobuf/wkt";
-import type { Provider, SecretHeader } from "../../gen/parley/admin/v1/provider_pb.js";
+import {
+  BreakerState,
+  type Provider,
+  ProviderKind,
+  type ProviderStatus,
+  type SecretHeader,
+} from "../../gen/parley/admin/v1/provider_pb.js";
 import { formatDuration } from "../duration.js";
 import { formatTime } from "../output.js";
 import { formatKind } from "../provider-kind.js";
 
 /** Column headers of the providers table. */
-export const PROVIDER_HEADERS = ["id", "kind", "base url", "api key", "enabled", "last health check"];
+export const PROVIDER_HEADERS = [
+  "id",
+  "kind",
+  "base url",
+  "api key",
+  "enabled",
+  "breaker",
+  "last health check",
+];
+
+const BREAKER_NAMES: Record<BreakerState, string> = {
+  [BreakerState.UNSPECIFIED]: "unknown",
+  [BreakerState.CLOSED]: "closed",
+  [BreakerState.OPEN]: "open",
+  [BreakerState.HALF_OPEN]: "half-open",
+};
+
+/** "open (5 failures)"; "-" when the server runs no data plane to ask. */
+function breakerText(status: ProviderStatus | undefined): string {
+  if (status === undefined) return "-";
+  const name = BREAKER_NAMES[status.breakerState] ?? "unknown";
+  const n = status.consecutiveFailures;
+  return n === 0 ? name : `${name} (${n} failure${n === 1 ? "" : "s"})`;
+}
+
+function optionalBoolean(value: boolean | undefined, unset: string): string {
+  return value === undefined ? unset : String(value);
+}
+
+/** The responses_api default depends on the kind and the host, so say which rule applies. */
+function responsesApiText(provider: Provider): string {
+  if (provider.kind !== ProviderKind.OPENAI) return "-";
+  return optionalBoolean(provider.responsesApi, "default (on for api.openai.com only)");
+}
 
 function apiKeyText(provider: Provider): string {
   if (!provider.apiKeySet) return "client's";
@@ -43,6 +82,7 @@ export function providerRow(provider: Provider): string[] {
     provider.baseUrl,
     apiKeyText(provider),
     String(provider.enabled ?? true),
+    breakerText(provider.status),
     healthText(provider),
   ];
 }
@@ -79,6 +119,11 @@ export function providerFields(provider: Provider): [string, string][] {
         ? "never"
         : formatDuration(interval),
     ],
+    ["demote_nonstreaming", optionalBoolean(provider.demoteNonstreaming, "default")],
+    ["responses_api", responsesApiText(provider)],
+    ["breaker", breakerText(provider.status)],
+    ["breaker_opened", formatTime(provider.status?.openTime)],
+    ["breaker_retry", formatTime(provider.status?.retryTime)],
     ["last_health_check", healthText(provider)],
     ["created", formatTime(provider.createTime)],
     ["updated", formatTime(provider.updateTime)],

@@ -198,6 +198,38 @@ describe("parley apply", () => {
     expect(providers[1]).toMatchObject({ id: "openai", apiKeyHint: "dddd" });
   });
 
+  it("demote_nonstreaming and responses_api are applied, idempotent, and updated alone", async () => {
+    const settings = (responsesApi: string) => `
+providers:
+  - id: codex
+    kind: openai
+    base_url: https://llm.internal/v1
+    demote_nonstreaming: true
+    responses_api: ${responsesApi}
+  - id: claude
+    kind: anthropic
+    base_url: https://api.anthropic.com
+    demote_nonstreaming: false
+`;
+    const path = file("settings.yaml", settings("true"));
+    ok(await parley(["apply", "-f", path]));
+    const providers = (await state()).providers;
+    expect(providers.map((p) => [p.id, p.demoteNonstreaming, p.responsesApi])).toEqual([
+      ["claude", false, undefined],
+      ["codex", true, true],
+    ]);
+    expect(ok(await parley(["apply", "-f", path])).stdout).toBe(
+      `No changes: the admin state already matches ${path}.\n`,
+    );
+
+    writeFileSync(path, settings("false"));
+    const run = ok(await parley(["apply", "-f", path]));
+    expect(run.stdout).toContain("0 to create, 1 to update, 0 to delete");
+    expect(run.stdout).toContain("  ~ provider codex\n      responses_api: true -> false\n");
+    expect((await state()).providers[1]).toMatchObject({ demoteNonstreaming: true, responsesApi: false });
+    expect(jsonOf(ok(await parley(["apply", "-f", path, "--json"]))).plan).toEqual([]);
+  });
+
   it("resources the file does not list are deleted", async () => {
     ok(await parley(["apply", "-f", EXAMPLE], { env: KEYS }));
     ok(
@@ -276,6 +308,11 @@ describe("parley apply", () => {
       /chains\[1\]\.id: "c" appears twice/,
     ],
     ["broken YAML", "providers: [\n", /not valid YAML/],
+    [
+      "responses_api on an Anthropic provider",
+      "providers:\n  - { id: a, kind: anthropic, base_url: https://a.test, responses_api: true }\n",
+      /providers\[0\]\.responses_api: applies only to kind openai/,
+    ],
   ])("a setup file with %s fails with one line naming the field", async (_name, text, pattern) => {
     const path = file("bad.yaml", text);
     const run = await parley(["apply", "-f", path]);

@@ -132,10 +132,10 @@ describe("parley providers", () => {
     await createProvider("listed-b");
     const run = ok(await parley(["providers", "list"]));
     const lines = run.stdout.trimEnd().split("\n");
-    expect(lines[0]).toMatch(/^ID\s+KIND\s+BASE URL\s+API KEY\s+ENABLED\s+LAST HEALTH CHECK$/);
+    expect(lines[0]).toMatch(/^ID\s+KIND\s+BASE URL\s+API KEY\s+ENABLED\s+BREAKER\s+LAST HEALTH CHECK$/);
     const rowA = lines.find((line) => line.startsWith("listed-a "));
     const rowB = lines.find((line) => line.startsWith("listed-b "));
-    expect(rowA).toMatch(/^listed-a\s+openai\s+https:\/\/example\.test\/v1\s+…1111\s+true\s+-$/);
+    expect(rowA).toMatch(/^listed-a\s+openai\s+https:\/\/example\.test\/v1\s+…1111\s+true\s+closed\s+-$/);
     expect(rowB).toMatch(/client's/);
     // Aligned: every row's second column starts where the KIND header does.
     const kindColumn = lines[0]!.indexOf("KIND");

@@ -67,6 +67,15 @@ describe("diffProvider", () => {
     expect(JSON.stringify(changes)).not.toContain("two");
   });
 
+  it("compares demote_nonstreaming and responses_api with unset as its own value, the default", () => {
+    const current = stored(provider("p", { demoteNonStreaming: true }));
+    expect(diffProvider(current, provider("p", { demoteNonStreaming: true }))).toEqual([]);
+    expect(diffProvider(current, provider("p", { responsesApi: false }))).toEqual([
+      { path: "demote_nonstreaming", change: "true -> default" },
+      { path: "responses_api", change: "default -> false" },
+    ]);
+  });
+
   describe("secret headers, which the server lists by name and hint only", () => {
     // What the server returns for {x-title: "Parley", api-key: AZURE}: the value of api-key is hidden.
     const AZURE = "azure-key-0a1b2c3d";

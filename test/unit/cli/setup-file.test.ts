@@ -48,6 +48,23 @@ describe("parseSetupFile", () => {
     });
   });
 
+  it("reads demote_nonstreaming and responses_api, leaving them undefined (the defaults) when omitted", () => {
+    const setup = parseSetupFile(
+      [
+        "providers:",
+        "  - { id: a, kind: openai, base_url: 'https://a/v1', demote_nonstreaming: true, responses_api: false }",
+        "  - { id: b, kind: anthropic, base_url: 'https://b', demote_nonstreaming: false }",
+        "  - { id: c, kind: openai, base_url: 'https://c/v1' }",
+      ].join("\n"),
+      {},
+    );
+    expect(setup.providers.map((p) => [p.id, p.demoteNonStreaming, p.responsesApi])).toEqual([
+      ["a", true, false],
+      ["b", false, undefined],
+      ["c", undefined, undefined],
+    ]);
+  });
+
   it("an empty file is an empty state", () => {
     expect(parseSetupFile("", {})).toEqual({ providers: [], chains: [], mappings: [] });
   });
@@ -83,6 +100,14 @@ describe("parseSetupFile", () => {
     ["mappings: [{ id: m, alias: m, chain: nope }]", 'mappings[0].chain: chain "nope" is not in the file'],
     ["providers: {}", "providers: expected a list, got a mapping"],
     ["servers: []", "servers: unknown field"],
+    [
+      "providers: [{ id: a, kind: anthropic, base_url: 'https://a', responses_api: true }]",
+      "providers[0].responses_api: applies only to kind openai",
+    ],
+    [
+      "providers: [{ id: a, kind: openai, base_url: 'https://a', demote_nonstreaming: 'yes' }]",
+      'providers[0].demote_nonstreaming: expected true or false, got "yes"',
+    ],
   ])("%s fails: %s", (text, message) => {
     expect(() => parseSetupFile(text, {})).toThrow(message);
   });

@@ -74,7 +74,7 @@ function keyIs(text: string, start: number, end: number, key: string): boolean {
 }
 
 /** The first offset at or after `i` that is not JSON whitespace. */
-export function skipWhitespace(text: string, i: number): number {
+function skipWhitespace(text: string, i: number): number {
   for (;;) {
     const c = text.charCodeAt(i);
     if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return i;

@@ -176,7 +176,8 @@ function newGate(ex: Exchange, deps: FlowDeps): CommitGate {
  * too), the last retry asks without streaming and replays the answer as a stream.
  */
 function attemptMode(ex: Exchange, target: Target, at: AttemptContext, deps: FlowDeps): AttemptMode {
-  if (!ex.stream) return deps.demoteNonStreaming ? "demoted" : "as-asked";
+  if (!ex.stream)
+    return (target.provider.demoteNonStreaming ?? deps.demoteNonStreaming) ? "demoted" : "as-asked";
   const brokeMidStream = at.previousError !== undefined && !(at.previousError instanceof UpstreamHttpError);
   return at.retry > 0 && at.lastAtTarget && brokeMidStream ? "replayed" : "as-asked";
 }

@@ -9,6 +9,8 @@ import { startParley } from "../../src/main.js";
 /** A Parley under test. */
 export interface TestParley {
   url: string;
+  /** Where the admin API (Connect, gRPC, gRPC-Web) listens. */
+  adminUrl: string;
   dir: string;
   reload(): void;
   close(): Promise<void>;
@@ -30,6 +32,7 @@ export async function startTestParley(
   const parley = await startParley(config, options.logger ?? createLogger(config.logLevel));
   return {
     url: parley.dataPlaneUrl,
+    adminUrl: parley.adminUrl,
     dir,
     reload: () => parley.reload(),
     async close() {

@@ -4,6 +4,7 @@
 // throw an answer away and try again. Failures before an answer are thrown.
 import { errorBody } from "../core/dialect-errors.js";
 import { ParleyError, UpstreamProtocolError } from "../core/errors.js";
+import type { Logger } from "../core/logger.js";
 import type { Redactor } from "../core/redaction.js";
 import type { Target } from "../routing/types.js";
 import { decodeSse } from "../sse/decode.js";
@@ -22,6 +23,7 @@ import { CLIENT_STREAM, type ClientStreamFraming } from "./client-stream.js";
 import type { StreamFrame } from "./commit-gate.js";
 import type { Exchange } from "./exchange.js";
 import { removeTopLevelMember, setTopLevelMember, spliceModel } from "./model-splice.js";
+import { dropUnsignedThinking } from "./unsigned-thinking.js";
 import { UpstreamStatusError } from "./upstream-status-error.js";
 
 /** An upstream's answer, not yet sent to the client. */
@@ -40,6 +42,7 @@ export type AttemptMode = "as-asked" | "demoted" | "replayed";
 /** What an attempt needs besides the exchange. */
 export interface AttemptDeps {
   pools: UpstreamPools;
+  logger: Logger;
   /** 0 = the client's headers go out at once, so passthrough streams need no look at their preamble. */
   commitDeadlineMs: number;
 }
@@ -75,15 +78,33 @@ export async function attempt(
   }
 }
 
+/**
+ * The client's raw body for a same-dialect target: the mapped model spliced in and, for an
+ * Anthropic target, thinking blocks without a signature dropped (another provider's turns
+ * leave them behind, and Anthropic refuses them) — the only edits passthrough makes.
+ */
+export function splicedBody(ex: Exchange, target: Target, logger: Logger): string {
+  const body =
+    target.upstreamModel === null ? ex.rawBody : spliceModel(ex.rawBody, target.upstreamModel, ex.modelSpan);
+  if (target.provider.kind !== "anthropic") return body;
+  const thinking = dropUnsignedThinking(body, ex.body);
+  if (thinking.dropped > 0) {
+    logger.debug(
+      { request_id: ex.requestId, provider: target.provider.id, dropped: thinking.dropped },
+      "dropped thinking blocks without a signature",
+    );
+  }
+  return thinking.raw;
+}
+
 /** Whether the upstream request streams. */
 function upstreamStreams(ex: Exchange, mode: AttemptMode): boolean {
   return mode === "demoted" || (ex.stream && mode === "as-asked");
 }
 
 /** The raw body with `model` spliced and `stream` set for the mode. */
-function passthroughBody(ex: Exchange, target: Target, mode: AttemptMode): string {
-  let body =
-    target.upstreamModel === null ? ex.rawBody : spliceModel(ex.rawBody, target.upstreamModel, ex.modelSpan);
+function passthroughBody(ex: Exchange, target: Target, mode: AttemptMode, logger: Logger): string {
+  let body = splicedBody(ex, target, logger);
   if (mode === "as-asked") return body;
   body = setTopLevelMember(body, "stream", mode === "demoted" ? "true" : "false");
   // OpenAI refuses stream_options on a request that does not stream.
@@ -114,7 +135,7 @@ async function attemptPassthrough(
       passthrough: true,
       stream: streams,
     }),
-    body: passthroughBody(ex, target, mode),
+    body: passthroughBody(ex, target, mode, deps.logger),
     signal: ex.signal,
     stream: streams,
   });

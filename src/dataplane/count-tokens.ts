@@ -7,10 +7,9 @@ import { validateMessagesRequest } from "../schemas/anthropic/index.js";
 import { redactorFor } from "../upstream/provider-secrets.js";
 import { passthroughResponseHeaders, UPSTREAM_PATHS, upstreamHeaders } from "../upstream/provider-wire.js";
 import { sendUpstream } from "../upstream/send.js";
-import { type AttemptDeps, statusError } from "./attempt.js";
+import { type AttemptDeps, splicedBody, statusError } from "./attempt.js";
 import type { Exchange } from "./exchange.js";
 import { sendJson } from "./http-io.js";
-import { spliceModel } from "./model-splice.js";
 import { estimateInputTokens } from "./token-count.js";
 
 /** Answers a count_tokens request for the route's first target. */
@@ -35,8 +34,7 @@ export async function countTokens(ex: Exchange, route: Route, deps: AttemptDeps)
       },
     );
   }
-  const body =
-    target.upstreamModel === null ? ex.rawBody : spliceModel(ex.rawBody, target.upstreamModel, ex.modelSpan);
+  const body = splicedBody(ex, target, deps.logger);
   const response = await sendUpstream(deps.pools, {
     provider: target.provider,
     path: UPSTREAM_PATHS.anthropic.countTokens,

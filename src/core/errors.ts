@@ -70,6 +70,13 @@ export class ClientClosedError extends ParleyError {
   readonly status = 499;
 }
 
+/** The process is shutting down and takes no new requests; the SDKs retry a 503, on another replica. */
+export class DrainingError extends ParleyError {
+  readonly code = "PARLEY_ERR_DRAINING";
+  readonly status = 503;
+  override readonly retryable = true;
+}
+
 /** No provider is configured, or none can take the request now. */
 export class NoProviderError extends ParleyError {
   readonly code = "PARLEY_ERR_NO_PROVIDER";

@@ -100,7 +100,7 @@ export async function sendJson(
       : encoding === "gzip"
         ? await gzipAsync(raw)
         : raw;
-  if (!req.complete && !(await settleUpload(req, res))) return;
+  if (hasUnreadBody(req) && !(await settleUpload(req, res))) return;
   if (res.destroyed) return;
   res.writeHead(status, {
     ...headers,
@@ -109,6 +109,13 @@ export async function sendJson(
     ...(encoding ? { "content-encoding": encoding, vary: "accept-encoding" } : {}),
   });
   res.end(payload);
+}
+
+/** Whether the request has a body not yet read to its end (a bodyless GET has none). */
+function hasUnreadBody(req: IncomingMessage): boolean {
+  if (req.complete || req.readableEnded) return false;
+  const length = req.headers["content-length"];
+  return req.headers["transfer-encoding"] !== undefined || (length !== undefined && length !== "0");
 }
 
 /** Most bytes of an unwanted upload read (and thrown away) so its client can read the answer. */

@@ -4,12 +4,11 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Dialect } from "../core/dialect-errors.js";
-import { AuthenticationError, MethodNotAllowedError, NotFoundError } from "../core/errors.js";
+import { AuthenticationError, DrainingError, MethodNotAllowedError, NotFoundError } from "../core/errors.js";
 import type { BreakerStatus } from "../resilience/circuit-breaker.js";
 import { ClientAuth } from "./auth.js";
 import type { DrainState } from "./drain.js";
 import { closeConnectionOnDrain } from "./drain-connections.js";
-import { DrainingError } from "./draining-error.js";
 import { writeError } from "./error-response.js";
 import type { RequestLog } from "./exchange.js";
 import { sendJson } from "./http-io.js";

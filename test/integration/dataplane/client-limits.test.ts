@@ -184,6 +184,13 @@ describe("body size limit", () => {
     expect((await livez(p)).in_flight).toBe(0);
   });
 
+  it("keeps a bodyless GET's connection alive", async () => {
+    const p = await setup();
+    const response = await fetch(`${p.url}/livez`);
+    await response.text();
+    expect(response.headers.get("connection")).not.toBe("close");
+  });
+
   it("accepts a body above the old 10 MiB limit by default", async () => {
     const p = await setup();
     const big = JSON.stringify({

@@ -12,6 +12,7 @@ import { buildSnapshot } from "./control/snapshot-builder.js";
 import { ConfigError, isLoopback, loadConfig, type ParleyConfig } from "./core/config.js";
 import { createLogger, type Logger } from "./core/logger.js";
 import { DrainState, drainInFlight } from "./dataplane/drain.js";
+import { DataPlaneMetrics } from "./dataplane/metrics.js";
 import { NO_PROVIDER_HINT } from "./dataplane/request-flow.js";
 import { createDataPlane } from "./dataplane/server.js";
 import { BreakerRegistry } from "./resilience/circuit-breaker.js";
@@ -127,16 +128,20 @@ export async function startParley(
   const drain = new DrainState();
   const resilience = resilienceInForce(config);
   logger.info({ settings: settingsInForce(config, resilience) }, "settings in force");
-  const breakers = new BreakerRegistry((t) =>
+  const metrics = new DataPlaneMetrics();
+  metrics.setSnapshotVersion(version);
+  const breakers = new BreakerRegistry((t) => {
     logger[t.to === "open" ? "warn" : "info"](
       { provider: t.providerId, from: t.from, to: t.to, consecutive_failures: t.consecutiveFailures },
       "circuit breaker changed state",
-    ),
-  );
+    );
+    metrics.breakerChanged(t.providerId, t.to);
+  });
   const dataPlane = createDataPlane({
     snapshots,
     pools,
     breakers,
+    metrics,
     logger,
     drain,
     clientKeys: config.clientKeys,
@@ -151,6 +156,7 @@ export async function startParley(
     version++;
     const next = buildSnapshot(database.db, config.timeouts, version);
     snapshots.swap(next);
+    metrics.setSnapshotVersion(version);
     pools.retain(next.providers.values());
   };
   const healthRunner = new HealthCheckRunner({ db: database.db, snapshots, pools, logger });

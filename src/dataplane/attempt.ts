@@ -25,6 +25,7 @@ import type { Exchange } from "./exchange.js";
 import { removeTopLevelMember, setTopLevelMember, spliceModel } from "./model-splice.js";
 import { dropUnsignedThinking } from "./unsigned-thinking.js";
 import { UpstreamStatusError } from "./upstream-status-error.js";
+import type { UsageMeter } from "./usage-meter.js";
 
 /** An upstream's answer, not yet sent to the client. */
 export type Answer =
@@ -125,34 +126,41 @@ async function attemptPassthrough(
   const { provider } = target;
   const redactor = redactorFor(provider, ex.req.headers);
   const streams = upstreamStreams(ex, mode);
-  const response = await sendUpstream(deps.pools, {
-    provider,
-    path: UPSTREAM_PATHS[provider.kind].messages,
-    query: provider.kind === "anthropic" ? ex.query : "",
-    headers: upstreamHeaders({
+  const response = await timed(
+    ex,
+    sendUpstream(deps.pools, {
       provider,
-      clientHeaders: ex.req.headers,
-      passthrough: true,
+      path: UPSTREAM_PATHS[provider.kind].messages,
+      query: provider.kind === "anthropic" ? ex.query : "",
+      headers: upstreamHeaders({
+        provider,
+        clientHeaders: ex.req.headers,
+        passthrough: true,
+        stream: streams,
+      }),
+      body: passthroughBody(ex, target, mode, deps.logger),
+      signal: ex.signal,
       stream: streams,
     }),
-    body: passthroughBody(ex, target, mode, deps.logger),
-    signal: ex.signal,
-    stream: streams,
-  });
+  );
   if (response.status >= 400) throw await statusError(ex, target, response, redactor, undefined);
   const headers = passthroughResponseHeaders(response.headers);
   if (mode === "demoted" && isEventStream(response)) {
-    return { kind: "json", status: 200, headers, body: await accumulate(response, target, redactor) };
+    const body = await timed(ex, accumulate(response, target, redactor));
+    ex.meter.fromJsonText(body);
+    return { kind: "json", status: 200, headers, body };
   }
   if (!ex.stream) {
-    const text = await readText(response, redactor);
+    const text = await timed(ex, readText(response, redactor));
+    ex.meter.fromJsonText(text);
     if (!isJson(text)) throw new UpstreamProtocolError({ message: upstreamText(text, response.status) });
     return { kind: "json", status: response.status, headers, body: text };
   }
   const framing = CLIENT_STREAM[ex.dialect];
   if (!isEventStream(response)) {
     // Replayed, or the upstream ignored stream:true and answered with one JSON body.
-    const json = parseJson(await readText(response, redactor), "a response");
+    const json = parseJson(await timed(ex, readText(response, redactor)), "a response");
+    ex.meter.fromPayload(json);
     const includeUsage =
       (ex.body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
     return {
@@ -163,8 +171,8 @@ async function attemptPassthrough(
   }
   const frames =
     deps.commitDeadlineMs > 0
-      ? passthroughFrames(response, target, redactor, framing)
-      : rawFrames(response, target, redactor);
+      ? passthroughFrames(response, target, redactor, framing, ex.meter)
+      : rawFrames(response, target, redactor, ex.meter);
   return { kind: "stream", headers, frames };
 }
 
@@ -182,30 +190,35 @@ async function attemptTranslated<Ctx>(
     rawLength: ex.rawBody.length,
   });
   const streams = upstreamStreams(ex, mode);
-  const response = await sendUpstream(deps.pools, {
-    provider,
-    path: UPSTREAM_PATHS[provider.kind].messages,
-    headers: upstreamHeaders({
+  const response = await timed(
+    ex,
+    sendUpstream(deps.pools, {
       provider,
-      clientHeaders: ex.req.headers,
-      passthrough: false,
+      path: UPSTREAM_PATHS[provider.kind].messages,
+      headers: upstreamHeaders({
+        provider,
+        clientHeaders: ex.req.headers,
+        passthrough: false,
+        stream: streams,
+      }),
+      body: JSON.stringify(withStreaming(prepared.body, provider.kind, streams)),
+      signal: ex.signal,
       stream: streams,
     }),
-    body: JSON.stringify(withStreaming(prepared.body, provider.kind, streams)),
-    signal: ex.signal,
-    stream: streams,
-  });
+  );
   if (response.status >= 400) throw await statusError(ex, target, response, redactor, bridge.translateError);
   const headers = passthroughResponseHeaders(response.headers);
   const framing = CLIENT_STREAM[ex.dialect];
   if (mode === "demoted" && isEventStream(response)) {
-    const upstreamBody = JSON.parse(await accumulate(response, target, redactor));
+    const upstreamBody = JSON.parse(await timed(ex, accumulate(response, target, redactor)));
     const clientBody = bridge.translateResponse(upstreamBody, prepared.ctx);
+    ex.meter.fromPayload(clientBody);
     return { kind: "json", status: 200, headers, body: JSON.stringify(clientBody) };
   }
   if (!ex.stream || !isEventStream(response)) {
-    const text = await readText(response, redactor);
+    const text = await timed(ex, readText(response, redactor));
     const clientBody = bridge.translateResponse(parseJson(text, "a response"), prepared.ctx);
+    ex.meter.fromPayload(clientBody);
     if (!ex.stream) return { kind: "json", status: 200, headers, body: JSON.stringify(clientBody) };
     const includeUsage = (prepared.ctx as { includeUsage?: boolean }).includeUsage === true;
     return {
@@ -217,7 +230,14 @@ async function attemptTranslated<Ctx>(
   return {
     kind: "stream",
     headers,
-    frames: translatedFrames(response, target, redactor, framing, bridge.createStream(prepared.ctx)),
+    frames: translatedFrames(
+      response,
+      target,
+      redactor,
+      framing,
+      bridge.createStream(prepared.ctx),
+      ex.meter,
+    ),
   };
 }
 
@@ -251,6 +271,16 @@ async function accumulate(response: UpstreamResponse, target: Target, redactor: 
   return result.body;
 }
 
+/** Awaits an upstream step, counting its time as waiting (Parley's overhead is the rest). */
+async function timed<T>(ex: Exchange, promise: Promise<T>): Promise<T> {
+  const started = performance.now();
+  try {
+    return await promise;
+  } finally {
+    ex.clock.waitedMs += performance.now() - started;
+  }
+}
+
 /** A stream from complete events: one content frame and the trailer. */
 async function* synthesized(framing: ClientStreamFraming, events: object[]): AsyncGenerator<StreamFrame> {
   yield { wire: events.map((e) => framing.encode(e)).join("") + framing.trailer, content: true };
@@ -266,6 +296,7 @@ async function* passthroughFrames(
   target: Target,
   redactor: Redactor,
   framing: ClientStreamFraming,
+  meter: UsageMeter,
 ): AsyncGenerator<StreamFrame> {
   const scrub = redactor.stream();
   let pending = "";
@@ -273,6 +304,7 @@ async function* passthroughFrames(
   try {
     for await (const upstreamChunk of response.body as AsyncIterable<Buffer>) {
       const chunk = scrub.push(upstreamChunk);
+      meter.fromRawChunk(chunk);
       if (sawContent) {
         yield { wire: chunk, content: true };
         continue;
@@ -304,11 +336,15 @@ async function* rawFrames(
   response: UpstreamResponse,
   target: Target,
   redactor: Redactor,
+  meter: UsageMeter,
 ): AsyncGenerator<StreamFrame> {
   const scrub = redactor.stream();
   try {
-    for await (const chunk of response.body as AsyncIterable<Buffer>)
-      yield { wire: scrub.push(chunk), content: true };
+    for await (const chunk of response.body as AsyncIterable<Buffer>) {
+      const clean = scrub.push(chunk);
+      meter.fromRawChunk(clean);
+      yield { wire: clean, content: true };
+    }
   } catch (error) {
     throw asUpstreamFailure(error, target);
   }
@@ -322,6 +358,7 @@ async function* translatedFrames(
   redactor: Redactor,
   framing: ClientStreamFraming,
   translator: { push(input: unknown): object[]; end(): object[] },
+  meter: UsageMeter,
 ): AsyncGenerator<StreamFrame> {
   const upstream = target.provider.kind;
   try {
@@ -333,24 +370,30 @@ async function* translatedFrames(
       } catch {
         continue; // not JSON: a comment-like keep-alive some upstreams send
       }
-      const frame = toFrame(framing, target, translator.push(payload));
+      const frame = toFrame(framing, target, translator.push(payload), meter);
       if (frame) yield frame;
     }
   } catch (error) {
     throw asUpstreamFailure(error, target);
   }
-  const last = toFrame(framing, target, translator.end());
+  const last = toFrame(framing, target, translator.end(), meter);
   if (last) yield last;
   if (framing.trailer) yield { wire: framing.trailer, content: true };
 }
 
-function toFrame(framing: ClientStreamFraming, target: Target, events: object[]): StreamFrame | undefined {
+function toFrame(
+  framing: ClientStreamFraming,
+  target: Target,
+  events: object[],
+  meter: UsageMeter,
+): StreamFrame | undefined {
   if (events.length === 0) return undefined;
   let wire = "";
   let content = false;
   for (const event of events) {
     const error = framing.errorOf(event);
     if (error) throw streamError(target, error);
+    meter.fromPayload(event);
     wire += framing.encode(event);
     content ||= !framing.isPreamble(event);
   }

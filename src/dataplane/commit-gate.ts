@@ -36,6 +36,8 @@ export interface CommitGateOptions {
   pingIntervalMs: number;
   /** Aborted when the client hangs up. */
   signal: AbortSignal;
+  /** Time spent waiting on the upstream's frames is added here. */
+  clock: { waitedMs: number };
   /** Called once, when the first byte goes to the client. */
   onCommit(): void;
   /** Called when a stream fails after the commit point. */
@@ -85,7 +87,7 @@ export class CommitGate {
     while (commitDeadlineMs > 0) {
       const next = iterator.next();
       const left = startedAt + commitDeadlineMs - Date.now();
-      const result = left > 0 ? await within(next, left) : TIMED_OUT;
+      const result = left > 0 ? await this.waitFor(within(next, left)) : TIMED_OUT;
       if (result === TIMED_OUT) {
         // A slow first token: commit so no load balancer cuts a silent connection.
         this.pending = next;
@@ -105,16 +107,26 @@ export class CommitGate {
     const iterator = this.iterator;
     if (!iterator) throw new Error("pump() before open()");
     try {
-      let result = await (this.pending ?? iterator.next());
+      let result = await this.waitFor(this.pending ?? iterator.next());
       this.pending = undefined;
       while (!result.done) {
         if (!this.write(result.value.wire)) await this.drained();
-        result = await iterator.next();
+        result = await this.waitFor(iterator.next());
       }
     } catch (error) {
       this.failLate(error);
     } finally {
       this.end();
+    }
+  }
+
+  /** Awaits the upstream, counting the time as waiting rather than Parley's own. */
+  private async waitFor<T>(promise: Promise<T>): Promise<T> {
+    const started = performance.now();
+    try {
+      return await promise;
+    } finally {
+      this.options.clock.waitedMs += performance.now() - started;
     }
   }
 

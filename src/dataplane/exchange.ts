@@ -3,6 +3,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Dialect } from "../core/dialect-errors.js";
 import type { MemberSpan } from "./top-level-members.js";
+import type { UsageMeter } from "./usage-meter.js";
 
 /** The fields of the one log line every request ends with (DESIGN §6). */
 export interface RequestLog {
@@ -12,6 +13,8 @@ export interface RequestLog {
   dialect_in: Dialect;
   dialect_out?: Dialect;
   model?: string;
+  /** The mapping alias the model matched (the metrics label). */
+  alias?: string;
   provider?: string;
   upstream_model?: string;
   attempts: number;
@@ -23,6 +26,14 @@ export interface RequestLog {
   output_tokens?: number;
   error_class?: string;
   error?: string;
+}
+
+/** When a request started and how long it spent waiting on upstreams (for Parley's own overhead). */
+export interface RequestClock {
+  /** performance.now() at arrival. */
+  startedPerf: number;
+  /** Time spent waiting on upstream answers, stream bytes and backoff. */
+  waitedMs: number;
 }
 
 /** A model request in flight. */
@@ -47,4 +58,7 @@ export interface Exchange {
   responseHeaders: Record<string, string>;
   startedAt: number;
   log: RequestLog;
+  clock: RequestClock;
+  /** Token usage the upstream reported, read from what goes to the client. */
+  meter: UsageMeter;
 }

@@ -21,9 +21,11 @@ import { type Answer, type AttemptMode, attempt } from "./attempt.js";
 import { CommitGate } from "./commit-gate.js";
 import { countTokens } from "./count-tokens.js";
 import { circuitOpenError, writeError } from "./error-response.js";
-import type { Exchange, RequestLog } from "./exchange.js";
+import type { Exchange, RequestClock, RequestLog } from "./exchange.js";
 import { readBody, sendJson } from "./http-io.js";
+import type { DataPlaneMetrics } from "./metrics.js";
 import { validateModelRequest } from "./request-validation.js";
+import type { UsageMeter } from "./usage-meter.js";
 
 /** The hint every "no provider" answer and log line carries. */
 export const NO_PROVIDER_HINT =
@@ -42,6 +44,8 @@ export interface FlowDeps {
   attemptBudgetMs: number;
   /** The process default for sending non-streaming requests upstream as streams. */
   demoteNonStreaming: boolean;
+  /** Retries and fallbacks are counted here when set. */
+  metrics?: DataPlaneMetrics;
   policyFor(target: Target): TargetPolicy;
 }
 
@@ -56,6 +60,8 @@ export interface IncomingModelRequest {
   responseHeaders: Record<string, string>;
   startedAt: number;
   log: RequestLog;
+  clock: RequestClock;
+  meter: UsageMeter;
   countOnly: boolean;
 }
 
@@ -88,6 +94,7 @@ export async function serveModelRequest(incoming: IncomingModelRequest, deps: Fl
   incoming.log.model = validated.model;
   incoming.log.stream = validated.stream;
   const route = resolveRoute(deps.snapshots.current(), validated.model);
+  incoming.log.alias = route.alias;
   const ex: Exchange = {
     ...incoming,
     rawBody,
@@ -106,11 +113,24 @@ export async function serveModelRequest(incoming: IncomingModelRequest, deps: Fl
     budgetMs: deps.attemptBudgetMs,
     startedAt: ex.startedAt,
     signal: ex.signal,
-    onFailure: (failure) => logFailure(ex, failure, deps.logger),
+    onFailure: (failure) => {
+      logFailure(ex, failure, deps.logger);
+      if (failure.retryInMs !== undefined) {
+        ex.clock.waitedMs += failure.retryInMs;
+        deps.metrics?.retried(failure.target.provider.id);
+      }
+    },
     attempt: async (target, n, at) => {
+      if (n > 1 && at.retry === 0 && ex.log.provider)
+        deps.metrics?.fellBack(ex.log.provider, target.provider.id);
       noteAttempt(ex, target, n);
       const answer = await attempt(ex, target, deps, attemptMode(ex, target, at, deps));
-      const headers = { ...answer.headers, ...ex.responseHeaders, ...parleyHeaders(target, n) };
+      const headers = {
+        ...answer.headers,
+        ...ex.responseHeaders,
+        ...parleyHeaders(target, n),
+        "x-parley-overhead-ms": overheadMs(ex),
+      };
       if (answer.kind === "stream") await gate?.open(answer.frames, headers);
       return { answer, headers };
     },
@@ -157,6 +177,7 @@ function newGate(ex: Exchange, deps: FlowDeps): CommitGate {
     commitDeadlineMs: deps.commitDeadlineMs,
     pingIntervalMs: deps.pingIntervalMs,
     signal: ex.signal,
+    clock: ex.clock,
     onCommit: () => {
       ex.log.ttfb_ms = Date.now() - ex.startedAt;
     },
@@ -180,6 +201,11 @@ function attemptMode(ex: Exchange, target: Target, at: AttemptContext, deps: Flo
     return (target.provider.demoteNonStreaming ?? deps.demoteNonStreaming) ? "demoted" : "as-asked";
   const brokeMidStream = at.previousError !== undefined && !(at.previousError instanceof UpstreamHttpError);
   return at.retry > 0 && at.lastAtTarget && brokeMidStream ? "replayed" : "as-asked";
+}
+
+/** Parley's own time so far: elapsed minus the time spent waiting on upstreams. */
+function overheadMs(ex: Exchange): string {
+  return (performance.now() - ex.clock.startedPerf - ex.clock.waitedMs).toFixed(2);
 }
 
 function parleyHeaders(target: Target, n: number): Record<string, string> {

@@ -10,16 +10,28 @@ import { ClientAuth } from "./auth.js";
 import type { DrainState } from "./drain.js";
 import { closeConnectionOnDrain } from "./drain-connections.js";
 import { writeError } from "./error-response.js";
-import type { RequestLog } from "./exchange.js";
+import type { RequestClock, RequestLog } from "./exchange.js";
 import { sendJson } from "./http-io.js";
+import type { DataPlaneMetrics } from "./metrics.js";
 import { listModels } from "./models.js";
 import { type FlowDeps, serveModelRequest } from "./request-flow.js";
+import { UsageMeter } from "./usage-meter.js";
 
 /** What the data plane is built from. */
 export interface DataPlaneOptions extends FlowDeps {
+  metrics: DataPlaneMetrics;
   drain: DrainState;
   clientKeys: readonly string[];
 }
+
+/** Routes that are their own metrics label; anything else is "other" (a bounded label set). */
+const KNOWN_ROUTES = new Set([
+  "/v1/messages",
+  "/v1/messages/count_tokens",
+  "/v1/chat/completions",
+  "/v1/responses",
+  "/v1/models",
+]);
 
 /** The request id a response carries: the client's, or a new one. */
 function requestIdOf(req: IncomingMessage): string {
@@ -54,24 +66,44 @@ export function createDataPlane(options: DataPlaneOptions): Server {
     };
     const abort = new AbortController();
     // Probes are not work in flight: /livez reports the count without counting itself.
-    const isProbe = path === "/livez" || path === "/health" || path === "/";
+    const isProbe = path === "/livez" || path === "/health" || path === "/" || path === "/metrics";
     // Probes keep answering through a drain; anything else arriving then is refused at once,
     // so it is not work in flight either.
     const refused = !isProbe && options.drain.draining;
     const endRequest =
       isProbe || refused ? () => {} : options.drain.begin({ requestId, method: log.method, path, startedAt });
     closeConnectionOnDrain(res, options.drain);
+    const clock: RequestClock = { startedPerf: performance.now(), waitedMs: 0 };
+    const meter = new UsageMeter(dialect);
+    if (!isProbe) options.metrics.inFlight.inc();
     res.on("close", () => {
       if (!res.writableFinished) abort.abort(new Error("client closed the connection"));
       endRequest();
-      log.duration_ms = Date.now() - startedAt;
-      if (!res.writableFinished) {
-        log.status = 499;
-        options.logger.info(log, "client closed the connection before the response ended");
-      } else {
-        log.status ??= res.statusCode;
-        options.logger.info(log, "request");
-      }
+      if (isProbe) return;
+      options.metrics.inFlight.dec();
+      const durationMs = performance.now() - clock.startedPerf;
+      log.duration_ms = Math.round(durationMs);
+      log.input_tokens = meter.input;
+      log.output_tokens = meter.output;
+      const aborted = !res.writableFinished;
+      if (aborted) log.status = 499;
+      else log.status ??= res.statusCode;
+      // One line per request (DESIGN §6); a client that hung up is ordinary traffic, so info.
+      options.logger.info(
+        log,
+        aborted ? "client closed the connection before the response ended" : "request completed",
+      );
+      options.metrics.observeRequest({
+        route: KNOWN_ROUTES.has(path) ? path : "other",
+        model: log.alias ?? "unmapped",
+        provider: log.provider ?? "none",
+        status: log.status,
+        durationMs,
+        ttfbMs: log.ttfb_ms,
+        overheadMs: durationMs - clock.waitedMs,
+        inputTokens: meter.input,
+        outputTokens: meter.output,
+      });
     });
 
     try {
@@ -96,6 +128,11 @@ export function createDataPlane(options: DataPlaneOptions): Server {
         );
       }
       if (path === "/health") return health(req, res, headers);
+      if (path === "/metrics") {
+        const { contentType, text } = await options.metrics.exposition();
+        res.writeHead(200, { ...headers, "content-type": contentType }).end(text);
+        return;
+      }
       if (refused) {
         throw new DrainingError({
           message:
@@ -128,6 +165,8 @@ export function createDataPlane(options: DataPlaneOptions): Server {
           responseHeaders: headers,
           startedAt,
           log,
+          clock,
+          meter,
           countOnly: isCount,
         },
         options,

@@ -1,0 +1,88 @@
+// Token usage as the upstream reported it, read from what goes to the client: a JSON
+// body, client-dialect stream events, or raw passthrough chunks. Raw chunks are only
+// searched (a native indexOf) and parsed when they carry a usage object, so a stream costs
+// nothing per chunk beyond that search.
+import type { Dialect } from "../core/dialect-errors.js";
+
+type Loose = Record<string, unknown>;
+
+const USAGE_KEY = Buffer.from('"usage"');
+
+function num(value: unknown): number {
+  return typeof value === "number" && Number.isFinite(value) ? value : 0;
+}
+
+/** The input and output tokens of one request. */
+export class UsageMeter {
+  input: number | undefined;
+  output: number | undefined;
+
+  constructor(private readonly dialect: Dialect) {}
+
+  /** Reads a usage object in the client's dialect (Anthropic counts cached input as input too). */
+  private take(usage: unknown): void {
+    if (typeof usage !== "object" || usage === null) return;
+    const u = usage as Loose;
+    if (this.dialect === "anthropic") {
+      const input = num(u.input_tokens) + num(u.cache_creation_input_tokens) + num(u.cache_read_input_tokens);
+      // message_delta repeats usage cumulatively; its input fields may be absent.
+      if (input > 0 || this.input === undefined) this.input = input;
+      if (u.output_tokens !== undefined) this.output = num(u.output_tokens);
+    } else {
+      if (u.prompt_tokens !== undefined) this.input = num(u.prompt_tokens);
+      if (u.completion_tokens !== undefined) this.output = num(u.completion_tokens);
+    }
+  }
+
+  /** A whole response body or stream event, parsed. */
+  fromPayload(payload: unknown): void {
+    if (typeof payload !== "object" || payload === null) return;
+    const p = payload as Loose;
+    if (p.usage !== undefined && p.usage !== null) this.take(p.usage);
+    const message = p.message as Loose | undefined;
+    if (message?.usage) this.take(message.usage);
+  }
+
+  /** A JSON body as text: parsed only for its (last, top-level in practice) usage object. */
+  fromJsonText(text: string): void {
+    this.usageAt(text, text.lastIndexOf('"usage"'));
+  }
+
+  private usageAt(text: string, at: number): void {
+    if (at === -1) return;
+    const open = text.indexOf("{", at);
+    const end = matchingBrace(text, open);
+    if (open === -1 || end === -1) return;
+    try {
+      this.take(JSON.parse(text.slice(open, end + 1)));
+    } catch {
+      // Not the usage object after all; the log simply has no counts.
+    }
+  }
+
+  /** A raw SSE chunk of a passthrough stream. */
+  fromRawChunk(chunk: Buffer): void {
+    let at = chunk.indexOf(USAGE_KEY);
+    while (at !== -1) {
+      this.usageAt(chunk.toString("utf8", at, Math.min(chunk.length, at + 2048)), 0);
+      at = chunk.indexOf(USAGE_KEY, at + USAGE_KEY.length);
+    }
+  }
+}
+
+/** The index of the brace that closes the object opening at `open`, or -1. */
+function matchingBrace(text: string, open: number): number {
+  if (open === -1) return -1;
+  let depth = 0;
+  let inString = false;
+  for (let i = open; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (inString) {
+      if (ch === 0x5c) i++;
+      else if (ch === 0x22) inString = false;
+    } else if (ch === 0x22) inString = true;
+    else if (ch === 0x7b) depth++;
+    else if (ch === 0x7d && --depth === 0) return i;
+  }
+  return -1;
+}

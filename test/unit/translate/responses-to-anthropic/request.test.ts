@@ -201,6 +201,19 @@ describe("translateRequest: input", () => {
     ]);
   });
 
+  it("puts tool results first in a user turn, ahead of a message sent between a call and its output", () => {
+    const body = bodyOf({
+      input: [user("Go"), call("call_a", "exec", "{}"), user("<turn_aborted>"), output("call_a", "aborted")],
+    });
+    expect(body.messages[2]).toEqual({
+      role: "user",
+      content: [
+        { type: "tool_result", tool_use_id: "call_a", content: "aborted" },
+        { type: "text", text: "<turn_aborted>" },
+      ],
+    });
+  });
+
   it.each([
     ["empty arguments", ""],
     ["no arguments", undefined],

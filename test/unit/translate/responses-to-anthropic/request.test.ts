@@ -288,6 +288,23 @@ describe("translateRequest: input", () => {
     expect(dropped.items).toEqual(["web_search_call"]);
   });
 
+  it("never sends an empty text block: whitespace-only text is left out", () => {
+    const body = bodyOf({
+      input: [
+        user("  "),
+        user("Go"),
+        { role: "assistant", content: [{ type: "output_text", text: "" }] },
+        call("call_a", "exec", "{}"),
+        output("call_a", "ok"),
+      ],
+    });
+    expect(body.messages.map((m) => m.content.map((b) => b.type))).toEqual([
+      ["text"],
+      ["tool_use"],
+      ["tool_result"],
+    ]);
+  });
+
   it("trims trailing whitespace from a final assistant prefill", () => {
     const body = bodyOf({ input: [user("Hi"), { role: "assistant", content: "Well,  " }] });
     expect(body.messages[1]?.content).toEqual([{ type: "text", text: "Well," }]);

@@ -71,3 +71,23 @@ export async function sdkStream(
     await server.close();
   }
 }
+
+/** The event types a plain `responses.create({stream: true})` iteration yields, and the error it throws. */
+export async function sdkRawStream(sse: string): Promise<{ types: string[]; error?: Error }> {
+  const server = await startMockUpstream((_req, res) => sseChunks(res, [sse]));
+  const client = new OpenAI({ apiKey: "sk-test", baseURL: `${server.url}/v1`, maxRetries: 0 });
+  const types: string[] = [];
+  try {
+    const stream = await client.responses.create({
+      model: "gpt-5.1-codex",
+      input: "read note.txt",
+      stream: true,
+    });
+    for await (const event of stream) types.push(event.type);
+    return { types };
+  } catch (error) {
+    return { types, error: error as Error };
+  } finally {
+    await server.close();
+  }
+}

@@ -1,6 +1,7 @@
 // The openai SDK's own Responses stream reader (`responses.stream()`), run on a real socket
 // over what the stream translator produced: it must accumulate to the very body the
 // non-streaming translation gives for the same answer, and raise when the stream failed.
+import { APIError } from "openai";
 import { describe, expect, it } from "vitest";
 import {
   createStreamTranslator,
@@ -12,6 +13,7 @@ import {
   readJsonFixture,
   readSseChunks,
   replay,
+  sdkRawStream,
   sdkStream,
   toSse,
   withoutSdkFields,
@@ -66,10 +68,20 @@ describe("the openai SDK reading the translated stream", () => {
       "openai/stream-cut.sse",
       "ended before the response was complete",
     ],
-  ])("raises for %s, with the message", async (_name, fixture, message) => {
-    const { sse } = await translatedStream(fixture);
-    const { final, error } = await sdkStream(sse);
-    expect(final).toBeUndefined();
-    expect(error?.message).toContain(message);
-  });
+  ])(
+    "raises an APIError for %s, from the helper and from a plain iteration",
+    async (_name, fixture, message) => {
+      const { sse } = await translatedStream(fixture);
+      const helper = await sdkStream(sse);
+      expect(helper.final).toBeUndefined();
+      expect(helper.error).toBeInstanceOf(APIError);
+      expect(helper.error?.message).toContain(message);
+      expect((helper.error as APIError).code).toBe("server_error");
+      // A plain iteration stops at the error event: no one reads a half answer as a whole one.
+      const raw = await sdkRawStream(sse);
+      expect(raw.error).toBeInstanceOf(APIError);
+      expect(raw.types).not.toContain("error");
+      expect(raw.types).not.toContain("response.completed");
+    },
+  );
 });

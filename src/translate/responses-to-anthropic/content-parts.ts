@@ -1,7 +1,6 @@
-// Responses message content (a string or parts) → Anthropic content blocks. Images and
-// files keep their bytes (data URLs become base64 sources, https URLs URL sources); what
-// an Anthropic provider cannot read (OpenAI file ids, other media types) is refused with
-// the field named rather than silently dropped.
+// Responses message content (a string or parts) → Anthropic content blocks. Images and files
+// keep their bytes (data URLs become base64 sources, https URLs URL sources); what Anthropic
+// cannot read (OpenAI file ids, other media types) is refused with the field named.
 import type {
   Base64ImageSource,
   DocumentBlockParam,

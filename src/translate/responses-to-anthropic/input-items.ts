@@ -1,7 +1,6 @@
-// The Responses `input` (a string or a list of items) → Anthropic's system prompt and
-// alternating turns. System and developer messages lift into `system`, wherever they
-// stand (as Chat system messages do); function_call items become tool_use blocks of the
-// assistant turn and function_call_output items tool_result blocks of the next user turn.
+// The Responses `input` → Anthropic's system prompt and alternating turns: system and developer
+// messages lift into `system` wherever they stand (as Chat system messages do), function_call
+// items become tool_use blocks, function_call_output items tool_result blocks of the next user turn.
 import type { ToolResultBlockParam, ToolUseBlockParam } from "@anthropic-ai/sdk/resources/messages";
 import { InvalidRequestError } from "../../core/errors.js";
 import type { SystemSegment } from "../openai-to-anthropic/messages.js";

@@ -1,7 +1,6 @@
-// OpenAI Responses request → Anthropic Messages request. The input, tools and token plan
-// are translated by their own modules; this one assembles them and maps the scalar
-// options. What only OpenAI can honour (store, include, prompt_cache_key, service_tier,
-// client_metadata…) is left out without failing; what needs OpenAI's stored state is refused.
+// OpenAI Responses request → Anthropic Messages request: input, tools and token plan come from
+// their own modules; this one assembles them and maps the scalar options. OpenAI-only options
+// (store, include, prompt_cache_key, client_metadata…) are left out; stored state is refused.
 import type { TextBlockParam } from "@anthropic-ai/sdk/resources/messages";
 import { InvalidRequestError } from "../../core/errors.js";
 import { limitCacheBreakpoints } from "../openai-to-anthropic/cache-breakpoints.js";

@@ -1,8 +1,6 @@
 // Anthropic stream events → the Responses event sequence, one state machine per response:
-// response.created and response.in_progress first (the commit gate holds them until
-// content), then each item's added / delta / done events in block order, then
-// response.completed with the whole response. A failed or cut stream ends with an `error`
-// event, which the openai SDK's stream reader throws on, and response.failed, which Codex reads.
+// response.created and in_progress first (the gate holds them until content), each item's
+// events in block order, then response.completed — or `error` and response.failed on failure.
 import type {
   ResponseFunctionToolCall,
   ResponseOutputMessage,
@@ -385,6 +383,11 @@ class MessageStreamToResponses implements StreamTranslator<unknown, ResponsesStr
     });
   }
 
+  /**
+   * The openai SDK's stream reader throws only on an event with a nested `error` (the
+   * `error` event); Codex reads response.failed and retries unless its code says not to.
+   * Both go out, so either client fails the request instead of taking a partial answer.
+   */
   private fail(out: Out, failure: StreamFailure): void {
     this.start(out);
     this.closed = true;

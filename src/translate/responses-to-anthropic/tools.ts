@@ -1,7 +1,6 @@
-// Responses `tools`, `tool_choice` and `parallel_tool_calls` → Anthropic `tools` and
-// `tool_choice`. Function tools map one to one and namespace tools flatten into their
-// functions; tools OpenAI runs itself (web_search, file_search, code_interpreter, mcp…)
-// cannot run on an Anthropic model and are dropped, unless tool_choice forces one.
+// Responses `tools`, `tool_choice` and `parallel_tool_calls` → Anthropic `tools` and `tool_choice`.
+// Functions map one to one, namespaces flatten into their functions; tools OpenAI runs itself
+// (web_search, file_search, mcp…) are dropped, and refused when tool_choice forces one.
 import type { Tool, ToolChoice } from "@anthropic-ai/sdk/resources/messages";
 import { InvalidRequestError } from "../../core/errors.js";
 import type { ClientToolName, ResponsesToolNames } from "./tool-names.js";

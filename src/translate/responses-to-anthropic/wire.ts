@@ -1,7 +1,6 @@
-// The wire shapes this direction reads and writes. The Responses types come from the SDK
-// (src/schemas/responses); where Parley says more than the SDK's types allow (an error code
-// outside its enum, the nested `error` the live API and the SDK's stream reader use), the
-// shape is widened here, once.
+// The wire shapes this direction reads and writes. Responses types come from the SDK (via
+// src/schemas/responses); where Parley says more than they allow (an error code outside the
+// SDK's enum, the nested `error` of the error event) the shape is widened here, once.
 import type {
   MessageCreateParamsBase,
   MessageParam,

@@ -333,6 +333,20 @@ describe("the Responses event sequence", () => {
     expect(ofType(events, "response.output_item.done")[0]?.item).toMatchObject({ name, namespace });
   });
 
+  it("a call whose name never arrives is still shown when the turn ends, after the text", async () => {
+    const events = replay(createStreamTranslator(contextFor(await codex())), [
+      chunk({ content: "Running it." }),
+      chunk({ tool_calls: [{ index: 0, id: "call_x", function: { arguments: '{"cmd":"ls"}' } }] }),
+      chunk({}, "tool_calls"),
+      usageChunk,
+    ]);
+    expect(terminal(events).response.output).toMatchObject([
+      { type: "message", status: "completed" },
+      { type: "function_call", name: "", call_id: "call_x", arguments: '{"cmd":"ls"}', status: "completed" },
+    ]);
+    expect(events.map((e) => e.sequence_number)).toEqual(events.map((_, i) => i));
+  });
+
   it("ignores payloads that are not chunks", async () => {
     const translator = createStreamTranslator(contextFor(await codex()));
     expect([null, 42, "[DONE]", []].flatMap((junk) => translator.push(junk))).toEqual([]);

@@ -48,6 +48,7 @@ export function envelopeOf({ request, clientModel, tools }: EnvelopeSource): Res
   if (typeof request.user === "string") envelope.user = request.user;
   if (typeof request.prompt_cache_key === "string") envelope.prompt_cache_key = request.prompt_cache_key;
   if (typeof request.safety_identifier === "string") envelope.safety_identifier = request.safety_identifier;
+  if (typeof request.service_tier === "string") envelope.service_tier = request.service_tier;
   return envelope;
 }
 

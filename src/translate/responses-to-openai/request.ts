@@ -32,7 +32,8 @@ export interface ResponsesToOpenAIRequestOptions {
   tokenLimitField?: "max_tokens" | "max_completion_tokens";
   /**
    * Send the fields only OpenAI itself knows (`prompt_cache_key`, `safety_identifier`,
-   * `verbosity`); undefined = for OpenAI's own model names. Strict compatible servers refuse them.
+   * `service_tier`, `verbosity`); undefined = for OpenAI's own model names. Strict compatible
+   * servers refuse them.
    */
   openaiOnlyFields?: boolean;
   /** Unix seconds for `created_at` when the upstream's answer has no `created`; defaults to now. */
@@ -133,6 +134,7 @@ function optionalFields(
     if (typeof verbosity === "string" && isOpenAIReasoningModel(model)) body.verbosity = verbosity;
     if (typeof request.safety_identifier === "string") body.safety_identifier = request.safety_identifier;
     if (typeof request.prompt_cache_key === "string") body.prompt_cache_key = request.prompt_cache_key;
+    if (typeof request.service_tier === "string") body.service_tier = request.service_tier;
   }
 }
 

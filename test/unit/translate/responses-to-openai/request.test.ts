@@ -627,23 +627,26 @@ describe("settings", () => {
     expect(translate(fields, { upstreamModel: "o3" }).body).not.toHaveProperty("temperature");
   });
 
-  it("sends user to everyone, safety_identifier and verbosity to OpenAI's models only, metadata to no one", () => {
+  it("sends user to everyone, safety_identifier, service_tier and verbosity to OpenAI's models only, metadata to no one", () => {
     const fields = {
       input: "x",
       user: "u-1",
       safety_identifier: "hash-1",
       metadata: { team: "a" },
       text: { verbosity: "low" },
+      service_tier: "flex",
     };
     expect(translate(fields, { upstreamModel: "gpt-5.1" }).body).toMatchObject({
       user: "u-1",
       safety_identifier: "hash-1",
       verbosity: "low",
+      service_tier: "flex",
     });
     const other = translate(fields, { upstreamModel: "deepseek-chat" }).body;
     expect(other.user).toBe("u-1");
     expect(other).not.toHaveProperty("safety_identifier");
     expect(other).not.toHaveProperty("verbosity");
+    expect(other).not.toHaveProperty("service_tier");
     // Chat Completions refuses metadata unless the completion is stored, which the client did not ask for.
     expect(other).not.toHaveProperty("metadata");
   });

@@ -351,6 +351,16 @@ describe("input items", () => {
     expect(translate({ input }).body.messages).toEqual(messages);
   });
 
+  it("a call id too long for OpenAI is shortened the same way in the call and its output (edges 18, 25)", () => {
+    const id = `toolu_${"x".repeat(58)}`;
+    const { messages } = translate({
+      input: [{ role: "user", content: "x" }, call(id, "exec_command"), output(id, "ok")],
+    }).body;
+    const sent = (messages[1] as { tool_calls: Array<{ id: string }> }).tool_calls[0]?.id ?? "";
+    expect(sent.length).toBeLessThanOrEqual(40);
+    expect(messages[2]).toMatchObject({ role: "tool", tool_call_id: sent });
+  });
+
   it("items that ran on OpenAI's side are left out of the history and reported", () => {
     const translated = translate({
       input: [

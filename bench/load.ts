@@ -1,37 +1,44 @@
-// The load generator, run as its own process: paces requests open-loop at a fixed rate,
-// drives them closed-loop over N connections, or holds many streams open, on undici Pools.
+// The load generator, run as its own process: one request after another over one connection,
+// N connections back to back, paced streams timed delta by delta, or many streams held open;
+// all on undici Pools, timed with performance.now() and reported in microseconds.
 import { setMaxListeners } from "node:events";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Pool } from "undici";
-import type {
-  HoldResult,
-  JobMessage,
-  LoadJob,
-  LoadResult,
-  PhaseResult,
-  ReplyMessage,
-  RequestSpec,
+import {
+  type HoldResult,
+  type JobMessage,
+  LATE_MS,
+  type LatencyResult,
+  type LoadJob,
+  type LoadResult,
+  type ReplyMessage,
+  type RequestSpec,
+  type StreamsResult,
 } from "./protocol.js";
 import { summarize } from "./stats.js";
+import { type StreamTiming, timeDeltas } from "./stream-timing.js";
 
 /** Per-request bound: a wedged request fails instead of hanging the bench. */
-const REQUEST_TIMEOUT_MS = 30_000;
+const REQUEST_TIMEOUT_MS = 60_000;
 
-interface Sample {
-  latencyMs: number;
-  ttfbMs?: number;
+/** Failures of one job: how many, and the first one's message. */
+class Failures {
+  count = 0;
+  first: string | undefined;
+
+  add(error: unknown): void {
+    this.count++;
+    this.first ??= error instanceof Error ? error.message : String(error);
+  }
+
+  fields(): { errors: number; firstError?: string } {
+    return { errors: this.count, ...(this.first === undefined ? {} : { firstError: this.first }) };
+  }
 }
 
-/** Sends one request and reads the whole body, timing from `startedAt` (performance.now()). */
-async function send(options: {
-  pool: Pool;
-  spec: RequestSpec;
-  startedAt: number;
-  signal?: AbortSignal;
-  onFirstToken?: () => void;
-}): Promise<Sample> {
-  const { pool, spec, startedAt } = options;
+/** Sends one request; resolves with its body once the status says it succeeded. */
+async function open(pool: Pool, spec: RequestSpec, signal?: AbortSignal) {
   const { statusCode, body } = await pool.request({
     path: spec.path,
     method: "POST",
@@ -39,142 +46,161 @@ async function send(options: {
     body: spec.body,
     headersTimeout: REQUEST_TIMEOUT_MS,
     bodyTimeout: REQUEST_TIMEOUT_MS,
-    signal: options.signal,
+    signal,
   });
-  if (statusCode !== 200) throw new Error(`HTTP ${statusCode}: ${(await body.text()).slice(0, 200)}`);
-  if (!spec.stream) {
-    await body.arrayBuffer();
-    return { latencyMs: performance.now() - startedAt };
-  }
-  let ttfbMs: number | undefined;
-  let seen = "";
-  for await (const chunk of body) {
-    if (ttfbMs !== undefined || spec.marker === undefined) continue;
-    seen += String(chunk);
-    if (seen.includes(spec.marker)) {
-      ttfbMs = performance.now() - startedAt;
-      seen = "";
-      options.onFirstToken?.();
-    }
-  }
-  if (ttfbMs === undefined) throw new Error("stream ended without its first content token");
-  return { latencyMs: performance.now() - startedAt, ttfbMs };
+  if (statusCode !== 200) throw new Error(`HTTP ${statusCode}: ${(await body.text()).slice(0, 300)}`);
+  return body;
 }
 
-/** Collects the samples and failures of one phase. */
-class Recorder {
-  private readonly latencies: number[] = [];
-  private readonly ttfbs: number[] = [];
-  private errors = 0;
-  private firstError: string | undefined;
-
-  record(sample: Sample): void {
-    this.latencies.push(sample.latencyMs);
-    if (sample.ttfbMs !== undefined) this.ttfbs.push(sample.ttfbMs);
-  }
-
-  fail(error: unknown): void {
-    this.errors++;
-    this.firstError ??= error instanceof Error ? error.message : String(error);
-  }
-
-  result(elapsedMs: number, stream: boolean): PhaseResult {
-    return {
-      latencyMs: summarize(this.latencies),
-      ...(stream ? { ttfbMs: summarize(this.ttfbs) } : {}),
-      completed: this.latencies.length,
-      errors: this.errors,
-      ...(this.firstError === undefined ? {} : { firstError: this.firstError }),
-      elapsedMs,
-      throughput: (this.latencies.length / elapsedMs) * 1000,
-    };
-  }
+/** One non-streaming request read to its last byte; resolves with its latency in µs. */
+async function exchange(pool: Pool, spec: RequestSpec): Promise<number> {
+  const startedAt = performance.now();
+  const body = await open(pool, spec);
+  await body.arrayBuffer();
+  return (performance.now() - startedAt) * 1000;
 }
 
-/**
- * Starts requests on a fixed schedule whatever the responses do (open loop), timing each
- * from its scheduled start so a stalled server cannot hide its queueing delay.
- */
-async function pace(options: {
-  pool: Pool;
-  spec: RequestSpec;
-  rate: number;
-  durationMs: number;
-  recorder: Recorder;
-}) {
-  const { pool, spec, recorder } = options;
-  const interval = 1000 / options.rate;
-  const total = Math.max(1, Math.round((options.rate * options.durationMs) / 1000));
-  const inflight: Promise<void>[] = [];
-  const start = performance.now();
-  let sent = 0;
-  await new Promise<void>((resolve) => {
-    const tick = () => {
-      while (sent < total && start + sent * interval <= performance.now()) {
-        const startedAt = start + sent * interval;
-        inflight.push(
-          send({ pool, spec, startedAt }).then(
-            (s) => recorder.record(s),
-            (e) => recorder.fail(e),
-          ),
-        );
-        sent++;
-      }
-      if (sent >= total) return resolve();
-      setTimeout(tick, Math.max(0, start + sent * interval - performance.now()));
-    };
-    tick();
-  });
-  await Promise.all(inflight);
-  return performance.now() - start;
-}
-
-/** Keeps `connections` requests in flight back to back until the time is up (closed loop). */
-async function saturate(options: {
-  pool: Pool;
-  spec: RequestSpec;
-  connections: number;
-  durationMs: number;
-  recorder: Recorder;
-}) {
-  const { pool, spec, recorder } = options;
-  const start = performance.now();
-  const end = start + options.durationMs;
-  const worker = async () => {
-    while (performance.now() < end) {
-      try {
-        recorder.record(await send({ pool, spec, startedAt: performance.now() }));
-      } catch (error) {
-        recorder.fail(error);
-        await sleep(10); // a dead target must not turn the loop into a busy spin
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: options.connections }, worker));
-  return performance.now() - start;
-}
-
-async function openLoop(job: Extract<LoadJob, { kind: "open-loop" }>): Promise<PhaseResult> {
-  const pool = new Pool(job.request.origin, { connections: 512, pipelining: 1 });
+async function sequential(job: Extract<LoadJob, { kind: "sequential" }>): Promise<LatencyResult> {
+  const pool = new Pool(job.request.origin, { connections: 1, pipelining: 1 });
+  const failures = new Failures();
+  const latencies: number[] = [];
   try {
-    const base = { pool, spec: job.request, rate: job.rate };
-    await pace({ ...base, durationMs: job.warmupMs, recorder: new Recorder() });
-    const recorder = new Recorder();
-    const elapsed = await pace({ ...base, durationMs: job.durationMs, recorder });
-    return recorder.result(elapsed, job.request.stream);
+    for (let i = 0; i < job.warmup; i++) await exchange(pool, job.request).catch(() => {});
+    const start = performance.now();
+    const enough = () => {
+      const elapsed = performance.now() - start;
+      return elapsed >= job.maxMs || (elapsed >= job.durationMs && latencies.length >= job.minRequests);
+    };
+    while (!enough()) {
+      try {
+        latencies.push(await exchange(pool, job.request));
+      } catch (error) {
+        failures.add(error);
+        if (failures.count > 20) break; // a target that only fails is not worth the whole window
+        await sleep(10);
+      }
+    }
+    const elapsedMs = performance.now() - start;
+    return {
+      latencyUs: summarize(latencies),
+      completed: latencies.length,
+      completedTotal: latencies.length + job.warmup,
+      ...failures.fields(),
+      elapsedMs,
+      throughput: (latencies.length / elapsedMs) * 1000,
+    };
   } finally {
     await pool.close();
   }
 }
 
-async function closedLoop(job: Extract<LoadJob, { kind: "closed-loop" }>): Promise<PhaseResult> {
+/** Keeps `connections` requests in flight back to back until `durationMs` is up. */
+async function saturate(options: {
+  pool: Pool;
+  job: Extract<LoadJob, { kind: "closed-loop" }>;
+  durationMs: number;
+}) {
+  const { pool, job } = options;
+  const latencies: number[] = [];
+  const failures = new Failures();
+  const end = performance.now() + options.durationMs;
+  const worker = async () => {
+    while (performance.now() < end) {
+      try {
+        latencies.push(await exchange(pool, job.request));
+      } catch (error) {
+        failures.add(error);
+        await sleep(10); // a dead target must not turn the loop into a busy spin
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: job.connections }, worker));
+  return { latencies, failures };
+}
+
+async function closedLoop(job: Extract<LoadJob, { kind: "closed-loop" }>): Promise<LatencyResult> {
   const pool = new Pool(job.request.origin, { connections: job.connections, pipelining: 1 });
   try {
-    const base = { pool, spec: job.request, connections: job.connections };
-    await saturate({ ...base, durationMs: job.warmupMs, recorder: new Recorder() });
-    const recorder = new Recorder();
-    const elapsed = await saturate({ ...base, durationMs: job.durationMs, recorder });
-    return recorder.result(elapsed, job.request.stream);
+    const warm = await saturate({ pool, job, durationMs: job.warmupMs });
+    const start = performance.now();
+    const { latencies, failures } = await saturate({ pool, job, durationMs: job.durationMs });
+    const elapsedMs = performance.now() - start;
+    return {
+      latencyUs: summarize(latencies),
+      completed: latencies.length,
+      completedTotal: latencies.length + warm.latencies.length,
+      ...failures.fields(),
+      elapsedMs,
+      throughput: (latencies.length / elapsedMs) * 1000,
+    };
+  } finally {
+    await pool.close();
+  }
+}
+
+/** Starts `count` calls of `start`, `rate` per second, or all at once without a rate. */
+async function launch(options: { count: number; rate?: number; start: () => Promise<void> }): Promise<void> {
+  const { count, rate, start } = options;
+  const running: Promise<void>[] = [];
+  if (rate === undefined) {
+    for (let i = 0; i < count; i++) running.push(start());
+  } else {
+    const begin = performance.now();
+    for (let i = 0; i < count; i++) {
+      const due = begin + (i * 1000) / rate;
+      const wait = due - performance.now();
+      if (wait > 1) await sleep(wait);
+      running.push(start());
+    }
+  }
+  await Promise.all(running);
+}
+
+async function streams(job: Extract<LoadJob, { kind: "streams" }>): Promise<StreamsResult> {
+  const pool = new Pool(job.request.origin, { connections: job.count, pipelining: 1 });
+  const failures = new Failures();
+  const timings: StreamTiming[] = [];
+  const gaps: number[] = [];
+  const one = async () => {
+    try {
+      const startedAt = performance.now();
+      const body = await open(pool, job.request);
+      const timing = await timeDeltas({
+        body,
+        startedAt,
+        gapMs: job.gapMs,
+        ...(job.collectGaps ? { gaps } : {}),
+      });
+      if (timing.deltas !== job.deltas)
+        throw new Error(`stream ended after ${timing.deltas} of ${job.deltas} deltas`);
+      timings.push(timing);
+    } catch (error) {
+      failures.add(error);
+    }
+  };
+  try {
+    if (job.warm) {
+      const warm = job.warm;
+      await launch({
+        count: warm.streams,
+        start: () =>
+          exchange(pool, warm.request).then(
+            () => {},
+            () => {},
+          ),
+      });
+    }
+    await launch({ count: job.count, ...(job.rate === undefined ? {} : { rate: job.rate }), start: one });
+    const late = timings.filter((t) => t.lateMs > LATE_MS).length;
+    return {
+      ttftUs: summarize(timings.map((t) => t.ttftUs)),
+      gapUs: summarize(gaps),
+      requested: job.count,
+      completed: timings.length,
+      lateStreams: late,
+      maxLateMs: timings.reduce((worst, t) => Math.max(worst, t.lateMs), 0),
+      ...failures.fields(),
+    };
   } finally {
     await pool.close();
   }
@@ -188,29 +214,25 @@ async function hold(job: Extract<LoadJob, { kind: "hold" }>): Promise<HoldResult
   const controller = new AbortController();
   setMaxListeners(job.streams + 10, controller.signal); // one listener per held stream, by design
   held = { pool, controller };
-  const recorder = new Recorder();
+  const failures = new Failures();
   let flowing = 0;
   let allFlowing = () => {};
   const settled = new Promise<void>((resolve) => {
     allFlowing = resolve;
   });
-  const onFirstToken = () => {
+  const onFirstDelta = () => {
     if (++flowing === job.streams) allFlowing();
   };
   for (let i = 0; i < job.streams; i++) {
-    send({
-      pool,
-      spec: job.request,
-      startedAt: performance.now(),
-      signal: controller.signal,
-      onFirstToken,
-    }).catch((error) => {
-      if (!controller.signal.aborted) recorder.fail(error);
-    });
+    const startedAt = performance.now();
+    open(pool, job.request, controller.signal)
+      .then((body) => timeDeltas({ body, startedAt, gapMs: 0, onFirstDelta }))
+      .catch((error: unknown) => {
+        if (!controller.signal.aborted) failures.add(error);
+      });
   }
   await Promise.race([settled, sleep(job.settleMs)]);
-  const { errors, firstError } = recorder.result(1, false);
-  return { requested: job.streams, flowing, errors, ...(firstError === undefined ? {} : { firstError }) };
+  return { requested: job.streams, flowing, ...failures.fields() };
 }
 
 /** Hangs up every held stream. */
@@ -225,10 +247,12 @@ async function release(): Promise<null> {
 
 function run(job: LoadJob): Promise<LoadResult> {
   switch (job.kind) {
-    case "open-loop":
-      return openLoop(job);
+    case "sequential":
+      return sequential(job);
     case "closed-loop":
       return closedLoop(job);
+    case "streams":
+      return streams(job);
     case "hold":
       return hold(job);
     case "release":

@@ -1,42 +1,77 @@
-// The bench's mock upstream, run as its own process: answers Chat Completions and Messages
-// on 127.0.0.1, plain or streamed, pausing `d` ms between stream deltas for model `bench-d<d>`.
+// The bench's mock upstream, run as its own process: answers Chat Completions and Messages on
+// 127.0.0.1, plain or streamed. Model `bench-d<ms>` sets a delay: a plain answer waits that long,
+// a stream spaces its deltas that far apart on a fixed schedule (so its own timer drift never
+// accumulates into lateness that a proxy would be blamed for).
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { performance } from "node:perf_hooks";
 import { anthropicMessage, anthropicStream, openaiCompletion, openaiStream } from "./responses.js";
 
-interface ChatBody {
+interface WireBody {
   model?: unknown;
   stream?: unknown;
+  system?: unknown;
   stream_options?: { include_usage?: unknown };
+  messages?: unknown;
 }
 
-async function readJson(req: IncomingMessage): Promise<ChatBody> {
+/** Block types only the Messages API has: one of these at the Chat Completions path is untranslated. */
+const ANTHROPIC_ONLY_BLOCKS = new Set([
+  "tool_use",
+  "tool_result",
+  "thinking",
+  "redacted_thinking",
+  "document",
+]);
+
+async function readJson(req: IncomingMessage): Promise<WireBody> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  return JSON.parse(Buffer.concat(chunks).toString("utf8")) as ChatBody;
+  return JSON.parse(Buffer.concat(chunks).toString("utf8")) as WireBody;
 }
 
-function chunkDelayOf(model: string): number {
+function delayOf(model: string): number {
   const match = /-d(\d+)$/.exec(model);
   return match ? Number(match[1]) : 0;
 }
 
-/** Writes the frames, the first content delta at once (so TTFB measures the path, not the mock). */
+/** Why a body cannot have been meant for this path, or undefined when its shape fits. */
+function wrongDialect(path: string, body: WireBody): string | undefined {
+  const messages = Array.isArray(body.messages) ? (body.messages as Array<Record<string, unknown>>) : [];
+  if (path === "/v1/chat/completions") {
+    if (body.system !== undefined) return "a top-level `system` is a Messages API field";
+    for (const m of messages) {
+      if (!Array.isArray(m.content)) continue;
+      for (const block of m.content as Array<{ type?: unknown }>) {
+        if (ANTHROPIC_ONLY_BLOCKS.has(String(block.type))) return `a ${String(block.type)} block`;
+      }
+    }
+    return undefined;
+  }
+  for (const m of messages) {
+    if (m.role === "system" || m.role === "tool" || m.tool_calls !== undefined)
+      return `a Chat Completions message (role ${String(m.role)})`;
+  }
+  return undefined;
+}
+
+/** Writes the preamble and first delta at once (TTFT measures the path), the rest on schedule. */
 function stream(
   res: ServerResponse,
   frames: { preamble: string[]; deltas: string[]; tail: string[] },
   delayMs: number,
-) {
+): void {
   res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
   const [first, ...rest] = frames.deltas;
   res.write(frames.preamble.join("") + (first ?? ""));
+  const start = performance.now();
   let next = 0;
   let timer: NodeJS.Timeout | undefined;
   const step = () => {
     if (res.destroyed) return;
     if (next < rest.length) {
       res.write(rest[next++]!);
-      timer = setTimeout(step, delayMs);
+      timer = setTimeout(step, Math.max(0, start + (next + 1) * delayMs - performance.now()));
     } else {
       res.end(frames.tail.join(""));
     }
@@ -45,27 +80,37 @@ function stream(
   timer = setTimeout(step, delayMs);
 }
 
-function json(res: ServerResponse, body: string): void {
-  res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
+function send(res: ServerResponse, status: number, body: string): void {
+  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
   res.end(body);
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const path = (req.url ?? "").split("?")[0];
+  const path = (req.url ?? "").split("?")[0] ?? "";
   if (req.method !== "POST" || (path !== "/v1/chat/completions" && path !== "/v1/messages")) {
-    res.writeHead(404, { "content-type": "application/json" }).end('{"error":"not found"}');
+    send(res, 404, '{"error":{"type":"not_found_error","message":"not found"}}');
     return;
   }
   const body = await readJson(req);
-  const model = typeof body.model === "string" ? body.model : "bench";
-  const delayMs = chunkDelayOf(model);
-  const streaming = body.stream === true;
-  if (path === "/v1/chat/completions") {
-    if (!streaming) return json(res, openaiCompletion(model));
-    return stream(res, openaiStream(model, body.stream_options?.include_usage === true), delayMs);
+  const refusal = wrongDialect(path, body);
+  if (refusal !== undefined) {
+    const message = `bench mock: ${refusal} at ${path}: this body was not translated`;
+    send(res, 400, JSON.stringify({ error: { type: "invalid_request_error", message } }));
+    return;
   }
-  if (!streaming) return json(res, anthropicMessage(model));
-  return stream(res, anthropicStream(model), delayMs);
+  const model = typeof body.model === "string" ? body.model : "bench";
+  const delayMs = delayOf(model);
+  const openai = path === "/v1/chat/completions";
+  if (body.stream === true) {
+    const frames = openai
+      ? openaiStream(model, body.stream_options?.include_usage === true)
+      : anthropicStream(model);
+    stream(res, frames, delayMs);
+    return;
+  }
+  const answer = openai ? openaiCompletion(model) : anthropicMessage(model);
+  if (delayMs === 0) send(res, 200, answer);
+  else setTimeout(() => send(res, 200, answer), delayMs);
 }
 
 const server = createServer((req, res) => {
@@ -76,7 +121,7 @@ const server = createServer((req, res) => {
 });
 server.keepAliveTimeout = 60_000;
 server.maxRequestsPerSocket = 0;
-server.listen(0, "127.0.0.1", () => {
+server.listen({ port: 0, host: "127.0.0.1", backlog: 4096 }, () => {
   const { port } = server.address() as AddressInfo;
   process.send?.({ url: `http://127.0.0.1:${port}` });
 });

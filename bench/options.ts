@@ -1,58 +1,66 @@
-// Bench parameters from flags (`--duration 10`) or env (`BENCH_DURATION=10`), flags first;
-// `--quick` switches every default to a ~20-second smoke run.
+// Bench parameters from flags (`--rounds 5`) or env (`BENCH_ROUNDS=5`), flags first; `--quick`
+// switches every default to a short smoke run, `--no-peers` leaves Portkey and claude-code-router out.
 import { parseArgs } from "node:util";
+
+/** The scenarios of a run, in the order they run. */
+export const SCENARIOS = ["memory", "latency", "capacity", "streaming", "sizes", "profile"] as const;
+
+/** One scenario's name. */
+export type ScenarioName = (typeof SCENARIOS)[number];
 
 /** Everything a run is parameterized by. Durations in ms. */
 export interface BenchOptions {
   quick: boolean;
-  /** Measured window of each phase. */
-  durationMs: number;
-  /** Unmeasured lead-in of each phase (pools, sockets). */
-  warmupMs: number;
-  /** Unmeasured closed-loop traffic per scenario and target before the first timed phase (JIT). */
+  peers: boolean;
+  /** Rounds of every scenario; each reports the median of its rounds. */
+  rounds: number;
+  scenarios: ScenarioName[];
+  /** Where the JSON goes (default: bench/results.json for a full run, .tmp/ for anything less). */
+  out: string | undefined;
+  /** Unmeasured traffic per target before anything is measured (V8 compiles the hot path). */
   jitWarmupMs: number;
-  /** Open-loop rate of the non-streaming latency phases, requests/s. */
-  rate: number;
-  /** Open-loop rate of the streaming TTFB phases, streams/s. */
-  streamRate: number;
-  /** Closed-loop concurrency of the peak-throughput phases. */
-  connections: number;
-  /** Streams held open for the memory phase. */
-  streams: number;
-  /** Mock pause between deltas of the TTFB streams. */
-  chunkDelayMs: number;
-  /** Mock pause between deltas of the held streams (20 deltas: the stream lasts 20x this). */
-  holdChunkDelayMs: number;
-  /** How long the memory phase waits for every held stream to carry content. */
-  settleMs: number;
+  /** Scenario 1 and 5: one connection, one request after another. */
+  sequential: { warmup: number; durationMs: number; minRequests: number };
+  /** Scenario 2: closed loop. */
+  capacity: { connections: number; delaysMs: number[]; warmupMs: number; durationMs: number };
+  /** Scenario 3: paced streams (deltas `gapMs` apart). */
+  streaming: { gapMs: number; deltas: number; ttftRate: number; ttftStreams: number; sweep: number[] };
+  /** Scenario 4: streams held open (deltas `gapMs` apart, so they outlast the sampling). */
+  memory: { streams: number; gapMs: number; settleMs: number };
+  /** Scenario 5: agent conversations of these sizes. */
+  sizes: { bytes: number[]; minRequests: number; durationMs: number };
+  /** Scenario 6: how long each profiled load runs per path. */
+  profile: { durationMs: number };
 }
+
+const KB = 1024;
 
 const FULL: BenchOptions = {
   quick: false,
-  durationMs: 10_000,
-  warmupMs: 1_000,
-  jitWarmupMs: 3_000,
-  rate: 200,
-  streamRate: 50,
-  connections: 64,
-  streams: 500,
-  chunkDelayMs: 5,
-  holdChunkDelayMs: 1_000,
-  settleMs: 8_000,
+  peers: true,
+  rounds: 3,
+  scenarios: [...SCENARIOS],
+  out: undefined,
+  jitWarmupMs: 2_000,
+  sequential: { warmup: 200, durationMs: 1_500, minRequests: 200 },
+  capacity: { connections: 50, delaysMs: [0, 20], warmupMs: 300, durationMs: 1_500 },
+  streaming: { gapMs: 20, deltas: 64, ttftRate: 50, ttftStreams: 100, sweep: [32, 128, 512, 2_048] },
+  memory: { streams: 2_000, gapMs: 1_000, settleMs: 20_000 },
+  sizes: { bytes: [1 * KB, 64 * KB, 512 * KB, 4 * KB * KB], minRequests: 10, durationMs: 700 },
+  profile: { durationMs: 3_000 },
 };
 
 const QUICK: BenchOptions = {
+  ...FULL,
   quick: true,
-  durationMs: 1_000,
-  warmupMs: 300,
-  jitWarmupMs: 1_000,
-  rate: 100,
-  streamRate: 25,
-  connections: 16,
-  streams: 100,
-  chunkDelayMs: 5,
-  holdChunkDelayMs: 300,
-  settleMs: 3_000,
+  rounds: 1,
+  jitWarmupMs: 500,
+  sequential: { warmup: 50, durationMs: 300, minRequests: 50 },
+  capacity: { connections: 50, delaysMs: [0, 20], warmupMs: 100, durationMs: 400 },
+  streaming: { gapMs: 20, deltas: 64, ttftRate: 50, ttftStreams: 25, sweep: [32, 128] },
+  memory: { streams: 200, gapMs: 1_000, settleMs: 10_000 },
+  sizes: { bytes: [1 * KB, 64 * KB, 512 * KB], minRequests: 5, durationMs: 200 },
+  profile: { durationMs: 500 },
 };
 
 function positive(name: string, raw: string | undefined): number | undefined {
@@ -63,32 +71,39 @@ function positive(name: string, raw: string | undefined): number | undefined {
   return value;
 }
 
+function scenarioList(raw: string | undefined): ScenarioName[] | undefined {
+  if (raw === undefined) return undefined;
+  const names = raw.split(",").map((s) => s.trim());
+  const unknown = names.filter((n) => !(SCENARIOS as readonly string[]).includes(n));
+  if (unknown.length > 0)
+    throw new Error(`--scenarios: unknown ${unknown.join(", ")} (known: ${SCENARIOS.join(", ")})`);
+  return SCENARIOS.filter((s) => names.includes(s));
+}
+
 /** Parses the command line and environment; throws with the offending flag named. */
 export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.env): BenchOptions {
   const { values } = parseArgs({
     args: argv,
     options: {
       quick: { type: "boolean" },
-      duration: { type: "string" },
-      rate: { type: "string" },
-      "stream-rate": { type: "string" },
-      connections: { type: "string" },
+      "no-peers": { type: "boolean" },
+      rounds: { type: "string" },
+      scenarios: { type: "string" },
+      out: { type: "string" },
       streams: { type: "string" },
-      "chunk-delay": { type: "string" },
     },
   });
   const quick = values.quick ?? ["1", "true"].includes(env.BENCH_QUICK ?? "");
   const base = quick ? QUICK : FULL;
-  const pick = (flag: keyof typeof values, variable: string) =>
-    positive(`--${flag}`, (values[flag] as string | undefined) ?? env[variable]);
-  const seconds = pick("duration", "BENCH_DURATION");
+  const noPeers = values["no-peers"] ?? ["1", "true"].includes(env.BENCH_NO_PEERS ?? "");
+  const rounds = positive("--rounds", values.rounds ?? env.BENCH_ROUNDS);
+  const streams = positive("--streams", values.streams ?? env.BENCH_STREAMS);
   return {
     ...base,
-    durationMs: seconds === undefined ? base.durationMs : seconds * 1000,
-    rate: pick("rate", "BENCH_RATE") ?? base.rate,
-    streamRate: pick("stream-rate", "BENCH_STREAM_RATE") ?? base.streamRate,
-    connections: Math.round(pick("connections", "BENCH_CONNECTIONS") ?? base.connections),
-    streams: Math.round(pick("streams", "BENCH_STREAMS") ?? base.streams),
-    chunkDelayMs: pick("chunk-delay", "BENCH_CHUNK_DELAY") ?? base.chunkDelayMs,
+    peers: !noPeers,
+    rounds: rounds === undefined ? base.rounds : Math.round(rounds),
+    scenarios: scenarioList(values.scenarios ?? env.BENCH_SCENARIOS) ?? base.scenarios,
+    out: values.out ?? env.BENCH_OUT,
+    memory: { ...base.memory, streams: streams === undefined ? base.memory.streams : Math.round(streams) },
   };
 }

@@ -1,7 +1,8 @@
-// The bench's child processes: the mock upstream, the real Parley CLI and the load generator,
-// each started from compiled JS, tracked, and killed on every way out of the runner.
-import { type ChildProcess, execFileSync, fork, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+// The bench's child processes: the mock upstream, the bare hop, Parley, the peers and the load
+// generator, each started from compiled JS or an installed package, tracked, and killed on every
+// way out of the runner. Servers' stdout and stderr go to a log file, as in production.
+import { type ChildProcess, fork, spawn } from "node:child_process";
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -36,6 +37,13 @@ export function killAllNow(): void {
   tempDirs.clear();
 }
 
+/** A temp directory removed when the bench ends. */
+export function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  tempDirs.add(dir);
+  return dir;
+}
+
 /** A port free on 127.0.0.1 right now (the usual tiny race with whoever binds it next). */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -50,77 +58,134 @@ export function freePort(): Promise<number> {
   });
 }
 
-function script(name: string): string {
+/** A compiled file of the bench or of Parley, by its path relative to this one. */
+export function script(name: string): string {
   return fileURLToPath(new URL(name, import.meta.url));
 }
 
-/** Starts the mock upstream process; resolves with its base URL. */
-export function startMock(): Promise<{ url: string; pid: number }> {
-  const child = track(
-    fork(script("./mock-upstream.js"), [], { stdio: ["ignore", "inherit", "inherit", "ipc"] }),
-  );
+/** A running server process of the bench. */
+export interface ServerProcess {
+  url: string;
+  pid: number;
+  /** Where its stdout and stderr go. */
+  logFile: string;
+  /** SIGTERM, then resolves with the exit code once it has exited. */
+  stop(): Promise<number | null>;
+}
+
+function stopper(child: ChildProcess): () => Promise<number | null> {
+  return () =>
+    new Promise((resolve) => {
+      if (child.exitCode !== null) return resolve(child.exitCode);
+      child.once("exit", (code) => resolve(code));
+      child.kill("SIGTERM");
+    });
+}
+
+/** Forks one of the bench's own servers, which reports its URL over IPC once it listens. */
+function forkServer(name: string, args: string[]): Promise<ServerProcess> {
+  const child = track(fork(script(name), args, { stdio: ["ignore", "inherit", "inherit", "ipc"] }));
   return new Promise((resolve, reject) => {
-    child.once("message", (m: { url: string }) => resolve({ url: m.url, pid: child.pid! }));
-    child.once("exit", (code) => reject(new Error(`mock upstream exited early (${code})`)));
+    child.once("message", (m: { url: string }) =>
+      resolve({ url: m.url, pid: child.pid!, logFile: "", stop: stopper(child) }),
+    );
+    child.once("exit", (code) => reject(new Error(`${name} exited early (${code})`)));
   });
 }
 
-/** A running Parley process. */
-export interface ParleyProcess {
-  url: string;
-  pid: number;
+/** Starts the mock upstream. */
+export function startMock(): Promise<ServerProcess> {
+  return forkServer("./mock-upstream.js", []);
 }
 
-/** Starts `parley serve` on fixed free ports with a temp database, quick-started at the mock. */
-export async function startParley(mockUrl: string, clientKey: string): Promise<ParleyProcess> {
-  const dir = mkdtempSync(join(tmpdir(), "parley-bench-"));
-  tempDirs.add(dir);
-  const [port, adminPort] = [await freePort(), await freePort()];
-  // The caller's own PARLEY_* settings must not change what is measured.
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !k.startsWith("PARLEY_") && k !== "PORT"),
+/** Starts the bare hop in front of `upstream`. */
+export function startBare(upstream: string): Promise<ServerProcess> {
+  return forkServer("./bare-proxy.js", [upstream]);
+}
+
+/** The caller's environment without what would change a server's behaviour under test. */
+export function cleanEnv(): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(
+      (entry): entry is [string, string] =>
+        entry[1] !== undefined && !entry[0].startsWith("PARLEY_") && entry[0] !== "PORT",
+    ),
   );
+}
+
+/**
+ * Spawns a server with its output appended to `logFile` and resolves once `readyUrl` answers
+ * any HTTP status (or rejects after `readyMs`, with the end of the log).
+ */
+export async function spawnServer(options: {
+  label: string;
+  args: string[];
+  env: Record<string, string>;
+  cwd?: string;
+  logFile: string;
+  url: string;
+  readyUrl: string;
+  readyMs?: number;
+}): Promise<ServerProcess> {
+  const fd = openSync(options.logFile, "a");
   const child = track(
-    spawn(process.execPath, [script("../src/cli/main.js"), "serve"], {
-      env: {
-        ...env,
-        PORT: String(port),
-        PARLEY_HOST: "127.0.0.1",
-        PARLEY_ADMIN_PORT: String(adminPort),
-        PARLEY_ADMIN_HOST: "127.0.0.1",
-        PARLEY_DB: join(dir, "parley.db"),
-        PARLEY_LOG_LEVEL: "warn",
-        PARLEY_CLIENT_KEYS: clientKey,
-        PARLEY_OPENAI_BASE_URL: `${mockUrl}/v1`,
-        PARLEY_OPENAI_API_KEY: "bench-upstream-key",
-      },
-      stdio: ["ignore", "pipe", "pipe"],
+    spawn(process.execPath, options.args, {
+      env: options.env,
+      ...(options.cwd ? { cwd: options.cwd } : {}),
+      stdio: ["ignore", fd, fd],
     }),
   );
-  const tail: string[] = [];
-  // Keep the last lines of its output for the error message if it fails to start.
-  const keep = (chunk: Buffer) => {
-    tail.push(...String(chunk).split("\n").filter(Boolean));
-    tail.splice(0, Math.max(0, tail.length - 20));
-  };
-  child.stdout?.on("data", keep);
-  child.stderr?.on("data", keep);
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 20_000;
+  closeSync(fd);
+  const tail = () => readFileSync(options.logFile, "utf8").split("\n").slice(-20).join("\n");
+  const deadline = Date.now() + (options.readyMs ?? 30_000);
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`parley exited (${child.exitCode}):\n${tail.join("\n")}`);
-    const ok = await fetch(`${url}/livez`).then(
-      (r) => r.ok,
+    if (child.exitCode !== null) throw new Error(`${options.label} exited (${child.exitCode}):\n${tail()}`);
+    const up = await fetch(options.readyUrl, { signal: AbortSignal.timeout(2_000) }).then(
+      (r) => r.body?.cancel().then(() => true) ?? true,
       () => false,
     );
-    if (ok) return { url, pid: child.pid! };
+    if (up) return { url: options.url, pid: child.pid!, logFile: options.logFile, stop: stopper(child) };
     await sleep(100);
   }
-  throw new Error(`parley did not answer /livez within 20 s:\n${tail.join("\n")}`);
+  child.kill("SIGKILL");
+  throw new Error(`${options.label} did not answer ${options.readyUrl} within the deadline:\n${tail()}`);
+}
+
+/**
+ * Starts `parley serve` with the defaults a user gets (info logs, metrics), quick-started at the mock
+ * with a temp database; `nodeArgs` go to node itself (`--cpu-prof`).
+ */
+export async function startParley(options: {
+  mockUrl: string;
+  clientKey: string;
+  dir: string;
+  nodeArgs?: string[];
+}): Promise<ServerProcess> {
+  const [port, adminPort] = [await freePort(), await freePort()];
+  const url = `http://127.0.0.1:${port}`;
+  return spawnServer({
+    label: "parley",
+    args: [...(options.nodeArgs ?? []), script("../src/cli/main.js"), "serve"],
+    env: {
+      ...cleanEnv(),
+      PORT: String(port),
+      PARLEY_HOST: "127.0.0.1",
+      PARLEY_ADMIN_PORT: String(adminPort),
+      PARLEY_ADMIN_HOST: "127.0.0.1",
+      PARLEY_DB: join(options.dir, "parley.db"),
+      PARLEY_CLIENT_KEYS: options.clientKey,
+      PARLEY_OPENAI_BASE_URL: `${options.mockUrl}/v1`,
+      PARLEY_OPENAI_API_KEY: "bench-upstream-key",
+    },
+    logFile: join(options.dir, "parley.log"),
+    url,
+    readyUrl: `${url}/livez`,
+  });
 }
 
 /** The load generator process, driven one job at a time. */
 export interface LoadGenerator {
+  pid: number;
   run<T extends LoadResult>(job: LoadJob, timeoutMs: number): Promise<T>;
 }
 
@@ -129,6 +194,7 @@ export function startLoad(): LoadGenerator {
   const child = track(fork(script("./load.js"), [], { stdio: ["ignore", "inherit", "inherit", "ipc"] }));
   let nextId = 1;
   return {
+    pid: child.pid!,
     run<T extends LoadResult>(job: LoadJob, timeoutMs: number) {
       const id = nextId++;
       return new Promise<T>((resolve, reject) => {
@@ -155,15 +221,4 @@ export function startLoad(): LoadGenerator {
       });
     },
   };
-}
-
-/** Resident set size of a process in KiB (Linux /proc; `ps` elsewhere). */
-export function rssKiB(pid: number): number {
-  try {
-    const match = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-    if (match) return Number(match[1]);
-  } catch {
-    // not Linux: fall through to ps
-  }
-  return Number(String(execFileSync("ps", ["-o", "rss=", "-p", String(pid)])).trim());
 }

@@ -1,5 +1,5 @@
-// The messages between the bench runner and its load-generator process, over the IPC
-// channel of child_process.fork: one job in, one reply out, matched by id.
+// The messages between the bench runner and its load-generator process, over the IPC channel of
+// child_process.fork: one job in, one reply out, matched by id. Times in results are microseconds.
 import type { Summary } from "./stats.js";
 
 /** One HTTP request the load generator sends over and over. */
@@ -9,24 +9,45 @@ export interface RequestSpec {
   headers: Record<string, string>;
   body: string;
   stream: boolean;
-  /** Text whose first appearance in the body marks the first content token (streams). */
-  marker?: string;
 }
 
 /** What the runner asks the load generator to do. */
 export type LoadJob =
-  | { kind: "open-loop"; request: RequestSpec; rate: number; durationMs: number; warmupMs: number }
+  /** One kept-alive connection, one request after another: `warmup` unmeasured, then at least
+   * `minRequests` and for at least `durationMs` (whichever is later), never past `maxMs`. */
+  | {
+      kind: "sequential";
+      request: RequestSpec;
+      warmup: number;
+      minRequests: number;
+      durationMs: number;
+      maxMs: number;
+    }
+  /** `connections` requests in flight back to back for `durationMs` after `warmupMs`. */
   | { kind: "closed-loop"; request: RequestSpec; connections: number; durationMs: number; warmupMs: number }
+  /** `count` paced streams, started at `rate` per second or (without a rate) all at once; `warm`
+   * streams first, unmeasured and concurrent, open the connections the paced ones will reuse. */
+  | {
+      kind: "streams";
+      request: RequestSpec;
+      warm?: { request: RequestSpec; streams: number };
+      count: number;
+      rate?: number;
+      gapMs: number;
+      deltas: number;
+      collectGaps: boolean;
+    }
+  /** `streams` slow streams opened and kept open until `release`. */
   | { kind: "hold"; request: RequestSpec; streams: number; settleMs: number }
   | { kind: "release" };
 
-/** The outcome of a measured phase (open or closed loop). */
-export interface PhaseResult {
-  /** Request start (the scheduled start in open loop) to the last body byte. */
-  latencyMs: Summary;
-  /** Request start to the first content token; streams only. */
-  ttfbMs?: Summary;
+/** Outcome of a `sequential` or `closed-loop` job. */
+export interface LatencyResult {
+  /** Request start to the last body byte. */
+  latencyUs: Summary;
   completed: number;
+  /** Completed requests including the unmeasured warm-up (what the target's CPU time was spent on). */
+  completedTotal: number;
   errors: number;
   firstError?: string;
   elapsedMs: number;
@@ -34,17 +55,36 @@ export interface PhaseResult {
   throughput: number;
 }
 
+/** Outcome of a `streams` job. */
+export interface StreamsResult {
+  /** Request start to the first content delta. */
+  ttftUs: Summary;
+  /** Time between consecutive content deltas (empty unless `collectGaps`). */
+  gapUs: Summary;
+  requested: number;
+  completed: number;
+  /** Streams with a delta more than LATE_MS behind its schedule. */
+  lateStreams: number;
+  /** The worst lateness of any delta, ms. */
+  maxLateMs: number;
+  errors: number;
+  firstError?: string;
+}
+
 /** Streams held open by a `hold` job when it settled. */
 export interface HoldResult {
   requested: number;
-  /** Streams whose first content token had arrived. */
+  /** Streams whose first content delta had arrived. */
   flowing: number;
   errors: number;
   firstError?: string;
 }
 
+/** How far behind its schedule a delta may arrive before its stream counts as late. */
+export const LATE_MS = 50;
+
 /** The reply to a job (`release` answers with `null`). */
-export type LoadResult = PhaseResult | HoldResult | null;
+export type LoadResult = LatencyResult | StreamsResult | HoldResult | null;
 
 /** A job on the wire. */
 export interface JobMessage {

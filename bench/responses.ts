@@ -1,30 +1,24 @@
 // What the mock upstream answers: an OpenAI chat completion or an Anthropic message, as one
-// JSON body or as a stream of ~20 content deltas in the exact wire format of each API.
-import { FIRST_TOKEN } from "./requests.js";
+// JSON body or as a stream of 64 content deltas of 16 bytes in the exact wire format of each API.
+import { DELTA_MARK } from "./requests.js";
 
-/** The content deltas of every answer; the first is FIRST_TOKEN. */
-export const DELTAS: readonly string[] = [
-  FIRST_TOKEN,
-  "! A circuit",
-  " breaker counts",
-  " consecutive failures",
-  " per provider",
-  " and opens",
-  " after a",
-  " threshold, so",
-  " requests skip",
-  " that provider",
-  " and fall",
-  " over at",
-  " once. After",
-  " a cool-down",
-  " it lets",
-  " one probe",
-  " through; success",
-  " closes it",
-  " again, failure",
-  " re-opens it.",
-];
+/** Deltas per stream: about what a short answer streams. */
+export const DELTA_COUNT = 64;
+
+const PROSE =
+  "A circuit breaker counts consecutive failures per provider and opens after a threshold, so requests " +
+  "skip that provider and fall over at once. After a cool-down it lets one probe through; success closes " +
+  "it again, failure re-opens it. ";
+
+/**
+ * The content deltas of every answer, 16 bytes each: DELTA_MARK, a two-digit index, a space and 12
+ * bytes of prose. The mark appears nowhere else in a response, so a client can count deltas in raw
+ * bytes whatever framing the proxy in between re-encodes them into.
+ */
+export const DELTAS: readonly string[] = Array.from({ length: DELTA_COUNT }, (_, i) => {
+  const text = PROSE.repeat(8).slice(i * 12, i * 12 + 12);
+  return `${DELTA_MARK}${String(i).padStart(2, "0")} ${text}`;
+});
 
 const TEXT = DELTAS.join("");
 const USAGE = { input: 58, output: DELTAS.length };

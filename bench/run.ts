@@ -1,197 +1,184 @@
-// `npm run bench`: starts the mock upstream, the real Parley and a load generator as separate
-// processes and measures Parley against going straight to the mock, in the same run.
-import { mkdirSync, writeFileSync } from "node:fs";
+// `npm run bench`: starts the mock upstream, the bare hop, Parley, the peer proxies and a load
+// generator as separate processes, runs every scenario on every target in interleaved rounds,
+// prints the medians and writes them with every round to results.json.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { arch, cpus, loadavg, platform } from "node:os";
 import { dirname } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
-import { fileURLToPath } from "node:url";
-import { type BenchOptions, parseOptions } from "./options.js";
+import { type BenchOptions, parseOptions, type ScenarioName } from "./options.js";
+import { installPeers, type PeerProcess, startClaudeCodeRouter, startPortkey } from "./peers.js";
 import {
   killAllNow,
   type LoadGenerator,
-  rssKiB,
+  script,
+  startBare,
   startLoad,
   startMock,
   startParley,
   stopAll,
+  tempDir,
 } from "./processes.js";
-import type { HoldResult, PhaseResult } from "./protocol.js";
-import { type BenchResults, type Comparison, type MemoryResult, renderReport } from "./report.js";
-import { type ClientDialect, clientRequest } from "./requests.js";
+import { renderReport } from "./report.js";
+import { targetRequest } from "./requests.js";
+import type { BenchContext } from "./rounds.js";
+import { measureCapacity } from "./scenarios/capacity.js";
+import { measureLatency } from "./scenarios/latency.js";
+import { measureMemory } from "./scenarios/memory.js";
+import { measureProfiles } from "./scenarios/profile.js";
+import { measureSizes } from "./scenarios/sizes.js";
+import { measureStreaming } from "./scenarios/streaming.js";
+import { type BenchResults, checkTargets, summarize } from "./summary.js";
+import { parleyTargets, referenceTargets, type Target } from "./targets.js";
 
 const CLIENT_KEY = "bench-client-key";
-const RESULTS_FILE = fileURLToPath(new URL("../../.tmp/bench-latest.json", import.meta.url));
-
-/** The client → provider paths measured; the direct baseline sends the same bytes to the mock. */
-const SCENARIOS: Array<{ label: string; dialect: ClientDialect }> = [
-  { label: "OpenAI -> OpenAI (passthrough)", dialect: "openai" },
-  { label: "Anthropic -> OpenAI (translated)", dialect: "anthropic" },
-];
-
-interface Targets {
-  mock: string;
-  parley: string;
-}
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
+const loads = (l: number[]) => l.map((x) => x.toFixed(2)).join(" ");
 
-async function compare(
-  targets: Targets,
-  label: string,
-  measure: (origin: string) => Promise<PhaseResult>,
-): Promise<Comparison> {
-  log(`  ${label}: direct…`);
-  const direct = await measure(targets.mock);
-  log(`  ${label}: via parley…`);
-  const parley = await measure(targets.parley);
-  return { scenario: label, direct, parley };
+/** Full runs with every scenario, rounds and peer are the committed results; anything less is a scratch file. */
+function resultsFile(o: BenchOptions): string {
+  if (o.out) return o.out;
+  const complete = !o.quick && o.peers && o.rounds >= 3 && o.scenarios.length === 6;
+  return script(complete ? "../../bench/results.json" : "../../.tmp/bench-results.json");
 }
 
-async function measureAll(load: LoadGenerator, targets: Targets, o: BenchOptions) {
-  const bound = o.warmupMs + o.durationMs + 60_000;
-  const phase = (dialect: ClientDialect, stream: boolean) => (origin: string) => ({
-    request: clientRequest({ dialect, origin, stream, chunkDelayMs: o.chunkDelayMs, apiKey: CLIENT_KEY }),
-    durationMs: o.durationMs,
-    warmupMs: o.warmupMs,
-  });
-  // Without this the first phases measure V8 compiling Parley, not Parley (a cold process
-  // serves several times fewer requests per second in its first seconds).
-  log(`warming up both targets for ${o.jitWarmupMs / 1000} s per scenario`);
-  for (const s of SCENARIOS) {
-    for (const origin of [targets.mock, targets.parley]) {
-      for (const stream of [false, true]) {
-        const request = clientRequest({
-          dialect: s.dialect,
-          origin,
-          stream,
-          chunkDelayMs: 0,
-          apiKey: CLIENT_KEY,
-        });
-        const job = { request, connections: o.connections, durationMs: o.jitWarmupMs / 2, warmupMs: 0 };
-        await load.run({ kind: "closed-loop", ...job }, bound);
-      }
+async function startPeers(mockUrl: string): Promise<{ peers: PeerProcess[]; status: string }> {
+  const failed = installPeers(log);
+  if (failed) {
+    log(`peers skipped: ${failed}`);
+    return { peers: [], status: `skipped: ${failed}` };
+  }
+  const peers: PeerProcess[] = [];
+  const notes: string[] = [];
+  for (const [name, start] of [
+    ["Portkey", startPortkey],
+    ["claude-code-router", startClaudeCodeRouter],
+  ] as const) {
+    try {
+      peers.push(await start(mockUrl));
+    } catch (error) {
+      const why = error instanceof Error ? error.message.split("\n")[0] : String(error);
+      log(`${name} skipped: it did not start (${why})`);
+      notes.push(`${name} did not start: ${why}`);
     }
   }
-  const latency: Comparison[] = [];
-  const peak: Comparison[] = [];
-  const ttfb: Comparison[] = [];
-  log(`latency at ${o.rate} req/s`);
-  for (const s of SCENARIOS) {
-    latency.push(
-      await compare(targets, s.label, (origin) =>
-        load.run({ kind: "open-loop", rate: o.rate, ...phase(s.dialect, false)(origin) }, bound),
-      ),
-    );
-  }
-  log(`peak throughput over ${o.connections} connections`);
-  for (const s of SCENARIOS) {
-    peak.push(
-      await compare(targets, s.label, (origin) =>
-        load.run(
-          { kind: "closed-loop", connections: o.connections, ...phase(s.dialect, false)(origin) },
-          bound,
-        ),
-      ),
-    );
-  }
-  log(`streaming TTFB at ${o.streamRate} streams/s`);
-  for (const s of SCENARIOS) {
-    ttfb.push(
-      await compare(targets, s.label, (origin) =>
-        load.run({ kind: "open-loop", rate: o.streamRate, ...phase(s.dialect, true)(origin) }, bound),
-      ),
-    );
-  }
-  return { latency, peak, ttfb };
+  return { peers, status: notes.length === 0 ? "measured" : notes.join("; ") };
 }
 
-/** Holds `streams` slow streams open through Parley and samples its RSS at the peak. */
-async function measureMemory(load: LoadGenerator, parley: { url: string; pid: number }, o: BenchOptions) {
-  const results: MemoryResult[] = [];
-  const slowStream = (dialect: ClientDialect) =>
-    clientRequest({
-      dialect,
-      origin: parley.url,
-      stream: true,
-      chunkDelayMs: o.holdChunkDelayMs,
-      apiKey: CLIENT_KEY,
-    });
-  // A few streams first, so lazily loaded code and first-use allocations don't count as per-stream cost.
-  for (const s of SCENARIOS) {
-    await load.run(
-      { kind: "hold", request: slowStream(s.dialect), streams: 10, settleMs: o.settleMs },
-      o.settleMs + 30_000,
-    );
-    await load.run({ kind: "release" }, 30_000);
-  }
-  for (const s of SCENARIOS) {
-    log(`memory with ${o.streams} open streams: ${s.label}`);
-    await sleep(1_000); // let start-up or the previous phase's sockets and garbage settle
-    const idleKiB = rssKiB(parley.pid);
-    const request = slowStream(s.dialect);
-    const hold = await load.run<HoldResult>(
-      { kind: "hold", request, streams: o.streams, settleMs: o.settleMs },
-      o.settleMs + 30_000,
-    );
-    let heldKiB = 0;
-    for (let i = 0; i < 5; i++) {
-      heldKiB = Math.max(heldKiB, rssKiB(parley.pid));
-      await sleep(200);
+/** Unmeasured traffic on every target: plain requests and streams, so V8 has compiled each hot path. */
+async function warmUp(load: LoadGenerator, targets: readonly Target[], o: BenchOptions): Promise<void> {
+  log(`warming up every target for ${o.jitWarmupMs / 1000} s`);
+  for (const target of targets) {
+    for (const stream of [false, true]) {
+      const request = targetRequest({ target, stream, delayMs: 0 });
+      await load.run(
+        { kind: "closed-loop", request, connections: 16, durationMs: o.jitWarmupMs / 2, warmupMs: 0 },
+        o.jitWarmupMs + 60_000,
+      );
     }
-    await load.run({ kind: "release" }, 30_000);
-    await sleep(1_000);
-    results.push({ scenario: s.label, idleKiB, heldKiB, afterReleaseKiB: rssKiB(parley.pid), hold });
   }
-  return results;
 }
 
 function header(o: BenchOptions): string {
   const cpu = cpus();
   return [
-    `Parley bench${o.quick ? " (--quick smoke run)" : ""}: node ${process.version}, ${platform()}/${arch()}, ${cpu.length} CPUs (${cpu[0]?.model ?? "?"}), load average ${loadavg()
-      .map((l) => l.toFixed(2))
-      .join(" ")}`,
-    "Mock upstream, Parley and the load generator are separate processes on 127.0.0.1 sharing these CPUs:",
-    "via Parley three processes compete where direct has two, so the overhead shown includes that contention.",
-    "Parley runs with PARLEY_LOG_LEVEL=warn (no per-request log line) and one client key.",
+    `Parley bench${o.quick ? " (--quick smoke run)" : ""}: node ${process.version}, ${platform()}/${arch()}, ${cpu.length} CPUs (${cpu[0]?.model ?? "?"}), load average ${loads(loadavg())}`,
+    "Mock, bare hop, Parley, peers and load generator are separate processes on 127.0.0.1 sharing these CPUs;",
+    "Parley runs with its defaults (info logs to a file, metrics on), the peers as their READMEs start them.",
   ].join("\n");
+}
+
+async function runScenarios(context: BenchContext, results: BenchResults): Promise<void> {
+  const run: Record<ScenarioName, () => Promise<void>> = {
+    // Memory first: later scenarios grow heaps, and RSS rarely shrinks back.
+    memory: async () => {
+      results.memory = await measureMemory(context);
+    },
+    latency: async () => {
+      results.latency = await measureLatency(context);
+    },
+    capacity: async () => {
+      results.capacity = await measureCapacity(context);
+    },
+    streaming: async () => {
+      results.streaming = await measureStreaming(context);
+    },
+    sizes: async () => {
+      results.sizes = await measureSizes(context);
+    },
+    profile: async () => {
+      results.profiles = await measureProfiles(context);
+    },
+  };
+  for (const name of context.options.scenarios) {
+    const began = Date.now();
+    log(`${name}:`);
+    await run[name]();
+    log(`  ${name} took ${((Date.now() - began) / 1000).toFixed(0)} s`);
+  }
+}
+
+/** Writes the JSON and lets the repository's formatter shape it, so `biome check` stays clean. */
+function writeResults(file: string, results: BenchResults): void {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  const biome = script("../../node_modules/@biomejs/biome/bin/biome");
+  if (existsSync(biome)) spawnSync(process.execPath, [biome, "format", "--write", file], { stdio: "ignore" });
 }
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
+  const started = Date.now();
   const loadAvgStart = loadavg();
   console.log(`${header(options)}\n`);
   const mock = await startMock();
-  const parley = await startParley(mock.url, CLIENT_KEY);
-  const parleyRssAtStartKiB = rssKiB(parley.pid);
+  const bare = await startBare(mock.url);
+  const parley = await startParley({
+    mockUrl: mock.url,
+    clientKey: CLIENT_KEY,
+    dir: tempDir("parley-bench-"),
+  });
+  const { peers, status } = options.peers
+    ? await startPeers(mock.url)
+    : { peers: [], status: "skipped: --no-peers" };
+  const targets = [
+    ...referenceTargets({ mock, bare }),
+    ...parleyTargets({ ...parley, clientKey: CLIENT_KEY }),
+    ...peers.map((p) => p.target),
+  ];
   const load = startLoad();
-  const targets = { mock: mock.url, parley: parley.url };
-  // Memory first: later phases grow the heap, and RSS rarely shrinks back, which would
-  // hide what the streams themselves cost.
-  const memory = await measureMemory(load, parley, options);
-  const { latency, peak, ttfb } = await measureAll(load, targets, options);
+  const context: BenchContext = { load, targets, mockUrl: mock.url, clientKey: CLIENT_KEY, options, log };
+  await warmUp(load, targets, options);
   const results: BenchResults = {
-    startedAt: new Date().toISOString(),
+    startedAt: new Date(started).toISOString(),
+    durationS: 0,
     machine: {
       cpus: cpus().length,
       cpuModel: cpus()[0]?.model ?? "unknown",
       node: process.version,
       platform: `${platform()}/${arch()}`,
       loadAvgStart,
-      loadAvgEnd: loadavg(),
+      loadAvgEnd: [],
     },
     options,
-    parleyRssAtStartKiB,
-    latency,
-    peak,
-    ttfb,
-    memory,
+    peers: status,
+    targets: targets.map(({ id, label, role, dialect }) => ({ id, label, role, dialect })),
   };
+  await runScenarios(context, results);
+  results.parleyLogBytes = statSync(parley.logFile).size;
+  results.summary = summarize(results, targets);
+  results.checks = checkTargets(results.summary, targets);
+  results.machine.loadAvgEnd = loadavg();
+  results.durationS = Math.round((Date.now() - started) / 1000);
   console.log(renderReport(results));
-  mkdirSync(dirname(RESULTS_FILE), { recursive: true });
-  writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
-  console.log(`\nload average at the end: ${results.machine.loadAvgEnd.map((l) => l.toFixed(2)).join(" ")}`);
-  console.log(`JSON written to ${RESULTS_FILE}`);
+  const file = resultsFile(options);
+  writeResults(file, results);
+  console.log(
+    `\nload average at the start ${loads(loadAvgStart)}, at the end ${loads(results.machine.loadAvgEnd)}`,
+  );
+  console.log(
+    `Parley's log: ${results.parleyLogBytes} bytes; took ${results.durationS} s; JSON written to ${file}`,
+  );
 }
 
 process.on("exit", killAllNow);
@@ -205,7 +192,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 main().then(
   () => stopAll().then(() => process.exit(0)),
   (error: unknown) => {
-    log(`bench failed: ${error instanceof Error ? error.message : String(error)}`);
+    log(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     void stopAll(1_000).finally(() => process.exit(1));
   },
 );

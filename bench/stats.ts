@@ -31,3 +31,11 @@ export function summarize(samples: readonly number[]): Summary {
     max: sorted.length === 0 ? Number.NaN : sorted[sorted.length - 1]!,
   };
 }
+
+/** The median of a few values (the rounds of one measurement); NaN when there are none. */
+export function median(values: readonly number[]): number {
+  const finite = values.filter(Number.isFinite).sort((a, b) => a - b);
+  if (finite.length === 0) return Number.NaN;
+  const mid = finite.length >> 1;
+  return finite.length % 2 === 1 ? finite[mid]! : (finite[mid - 1]! + finite[mid]!) / 2;
+}

@@ -1,8 +1,11 @@
 // How an error looks in each dialect. Upstream statuses map to the client's error types
 // in this one place (429 → rate_limit_error, 529 → overloaded_error).
 
-/** The two wire dialects Parley speaks. */
+/** The two wire dialects providers speak (and clients too): Anthropic Messages, OpenAI Chat Completions. */
 export type Dialect = "anthropic" | "openai";
+
+/** What a client may speak: a provider dialect, or OpenAI Responses (whose errors have the OpenAI shape). */
+export type ClientDialect = Dialect | "responses";
 
 /** Anthropic's error body: `{"type":"error","error":{"type","message"}}`. */
 export interface AnthropicErrorBody {
@@ -104,7 +107,7 @@ export function openaiErrorBody(
 
 /** An error body in the given dialect. */
 export function errorBody(
-  dialect: Dialect,
+  dialect: ClientDialect,
   status: number,
   message: string,
   options: { param?: string | null; code?: string | null } = {},

@@ -15,10 +15,15 @@ import {
 import { pageText } from "../translate/page-text.js";
 import type { UpstreamPools } from "../upstream/pools.js";
 import { redactorFor } from "../upstream/provider-secrets.js";
-import { passthroughResponseHeaders, UPSTREAM_PATHS, upstreamHeaders } from "../upstream/provider-wire.js";
+import {
+  passthroughResponseHeaders,
+  translatedResponseHeaders,
+  UPSTREAM_PATHS,
+  upstreamHeaders,
+} from "../upstream/provider-wire.js";
 import { isRetryableStatus } from "../upstream/retryable.js";
 import { classifyTransportError, sendUpstream, type UpstreamResponse } from "../upstream/send.js";
-import { type Bridge, bridgeFor, isEndMarker, synthesizeStream } from "./bridges.js";
+import { type Bridge, type BridgeStream, bridgeFor, isEndMarker, synthesizeStream } from "./bridges.js";
 import { CLIENT_STREAM, type ClientStreamFraming } from "./client-stream.js";
 import type { StreamFrame } from "./commit-gate.js";
 import type { Exchange } from "./exchange.js";
@@ -71,9 +76,9 @@ export async function attempt(
   mode: AttemptMode = "as-asked",
 ): Promise<Answer> {
   try {
-    return target.provider.kind === ex.dialect
+    return speaksClientDialect(ex, target)
       ? await attemptPassthrough(ex, target, deps, mode)
-      : await attemptTranslated(ex, target, deps, bridgeFor(ex.dialect), mode);
+      : await attemptTranslated(ex, target, deps, bridgeFor(ex.dialect, target.provider.kind), mode);
   } catch (error) {
     throw asUpstreamFailure(error, target);
   }
@@ -96,6 +101,20 @@ export function splicedBody(ex: Exchange, target: Target, logger: Logger): strin
     );
   }
   return thinking.raw;
+}
+
+/** Whether the target takes the client's dialect as it is: same kind, or Responses to an upstream that has it. */
+export function speaksClientDialect(ex: Exchange, target: Target): boolean {
+  const { provider } = target;
+  if (ex.dialect === "responses") return provider.kind === "openai" && provider.responsesApi;
+  return provider.kind === ex.dialect;
+}
+
+/** The upstream path of a passthrough request. */
+function passthroughPath(ex: Exchange, target: Target): string {
+  return ex.dialect === "responses"
+    ? UPSTREAM_PATHS.openai.responses
+    : UPSTREAM_PATHS[target.provider.kind].messages;
 }
 
 /** Whether the upstream request streams. */
@@ -130,7 +149,7 @@ async function attemptPassthrough(
     ex,
     sendUpstream(deps.pools, {
       provider,
-      path: UPSTREAM_PATHS[provider.kind].messages,
+      path: passthroughPath(ex, target),
       query: provider.kind === "anthropic" ? ex.query : "",
       headers: upstreamHeaders({
         provider,
@@ -188,6 +207,7 @@ async function attemptTranslated<Ctx>(
   const prepared = bridge.prepare(ex.body, target, {
     clientModel: ex.clientModel,
     rawLength: ex.rawBody.length,
+    logger: deps.logger,
   });
   const streams = upstreamStreams(ex, mode);
   const response = await timed(
@@ -207,7 +227,7 @@ async function attemptTranslated<Ctx>(
     }),
   );
   if (response.status >= 400) throw await statusError(ex, target, response, redactor, bridge.translateError);
-  const headers = passthroughResponseHeaders(response.headers);
+  const headers = translatedResponseHeaders(response.headers);
   const framing = CLIENT_STREAM[ex.dialect];
   if (mode === "demoted" && isEventStream(response)) {
     const upstreamBody = JSON.parse(await timed(ex, accumulate(response, target, redactor)));
@@ -216,16 +236,15 @@ async function attemptTranslated<Ctx>(
     return { kind: "json", status: 200, headers, body: JSON.stringify(clientBody) };
   }
   if (!ex.stream || !isEventStream(response)) {
-    const text = await timed(ex, readText(response, redactor));
-    const clientBody = bridge.translateResponse(parseJson(text, "a response"), prepared.ctx);
-    ex.meter.fromPayload(clientBody);
-    if (!ex.stream) return { kind: "json", status: 200, headers, body: JSON.stringify(clientBody) };
-    const includeUsage = (prepared.ctx as { includeUsage?: boolean }).includeUsage === true;
-    return {
-      kind: "stream",
-      headers,
-      frames: synthesized(framing, synthesizeStream(ex.dialect, clientBody, includeUsage)),
-    };
+    const upstreamBody = parseJson(await timed(ex, readText(response, redactor)), "a response");
+    if (!ex.stream) {
+      const clientBody = bridge.translateResponse(upstreamBody, prepared.ctx);
+      ex.meter.fromPayload(clientBody);
+      return { kind: "json", status: 200, headers, body: JSON.stringify(clientBody) };
+    }
+    const events = bridge.synthesize(upstreamBody, prepared.ctx);
+    for (const event of events) ex.meter.fromPayload(event);
+    return { kind: "stream", headers, frames: synthesized(framing, events) };
   }
   return {
     kind: "stream",
@@ -316,9 +335,11 @@ async function* passthroughFrames(
         pending = pending.slice(end);
         const payload = eventPayload(block);
         const error = framing.errorOf(payload);
-        if (error) throw streamError(target, error);
-        sawContent = payload !== undefined && !framing.isPreamble(payload);
-        yield { wire: Buffer.from(sawContent ? block + pending : block, "latin1"), content: sawContent };
+        sawContent = error !== undefined || (payload !== undefined && !framing.isPreamble(payload));
+        const wire = Buffer.from(sawContent ? block + pending : block, "latin1");
+        // The upstream's own error event: a failure before the commit, passed on as it is after.
+        if (error) yield { wire, content: true, failure: streamError(target, error) };
+        else yield { wire, content: sawContent };
         if (sawContent) pending = "";
       }
     }
@@ -357,10 +378,11 @@ async function* translatedFrames(
   target: Target,
   redactor: Redactor,
   framing: ClientStreamFraming,
-  translator: { push(input: unknown): object[]; end(): object[] },
+  translator: BridgeStream,
   meter: UsageMeter,
 ): AsyncGenerator<StreamFrame> {
   const upstream = target.provider.kind;
+  let broken: Error | undefined;
   try {
     for await (const event of decodeSse(response.body as AsyncIterable<Buffer>)) {
       if (isEndMarker(upstream, event)) break;
@@ -374,30 +396,40 @@ async function* translatedFrames(
       if (frame) yield frame;
     }
   } catch (error) {
-    throw asUpstreamFailure(error, target);
+    broken = asUpstreamFailure(error, target);
   }
-  const last = toFrame(framing, target, translator.end(), meter);
+  // The translator ends its own stream, well-formed in the client's dialect, for a cut too.
+  const events = broken && translator.fail ? translator.fail(failureOf(broken)) : translator.end();
+  const last = toFrame(framing, target, events, meter, broken);
   if (last) yield last;
+  else if (broken) throw broken;
   if (framing.trailer) yield { wire: framing.trailer, content: true };
 }
 
+function failureOf(error: Error): { status: number; message: string } {
+  return { status: error instanceof ParleyError ? error.status : 502, message: error.message };
+}
+
+/** The events of one upstream event as one frame; an error event among them marks the frame failed. */
 function toFrame(
   framing: ClientStreamFraming,
   target: Target,
   events: object[],
   meter: UsageMeter,
+  cause?: Error,
 ): StreamFrame | undefined {
   if (events.length === 0) return undefined;
   let wire = "";
   let content = false;
+  let failure: Error | undefined = cause;
   for (const event of events) {
     const error = framing.errorOf(event);
-    if (error) throw streamError(target, error);
+    if (error) failure ??= streamError(target, error);
     meter.fromPayload(event);
     wire += framing.encode(event);
     content ||= !framing.isPreamble(event);
   }
-  return { wire, content };
+  return failure ? { wire, content, failure } : { wire, content };
 }
 
 function streamError(target: Target, error: { status: number; message: string }): UpstreamStreamError {
@@ -462,7 +494,9 @@ export async function statusError(
     status: response.status,
     message: `provider "${target.provider.id}" answered ${response.status}`,
     clientBody,
-    clientHeaders: passthroughResponseHeaders(response.headers),
+    clientHeaders: translate
+      ? translatedResponseHeaders(response.headers)
+      : passthroughResponseHeaders(response.headers),
     retryable: isRetryableStatus(target.provider.kind, response.status),
   });
 }

@@ -3,11 +3,18 @@
 // events are preamble (held back until the commit point, DESIGN §4) rather than content.
 import {
   anthropicErrorBody,
-  type Dialect,
+  type ClientDialect,
   openaiErrorBody,
+  openaiErrorType,
   statusOfAnthropicErrorType,
 } from "../core/dialect-errors.js";
-import { encodeAnthropicEvent, encodeComment, encodeOpenAIChunk, OPENAI_DONE } from "../sse/encode.js";
+import {
+  encodeAnthropicEvent,
+  encodeComment,
+  encodeOpenAIChunk,
+  encodeSse,
+  OPENAI_DONE,
+} from "../sse/encode.js";
 
 /** An error a stream reported in its own dialect, or that ended it. */
 export interface StreamError {
@@ -77,5 +84,52 @@ const openai: ClientStreamFraming = {
   },
 };
 
+/** Statuses a Responses failure code stands for (the rest count as a server error). */
+const RESPONSES_CODE_STATUS: Record<string, number> = {
+  rate_limit_exceeded: 429,
+  insufficient_quota: 429,
+  context_length_exceeded: 400,
+  invalid_prompt: 400,
+};
+
+/** The error a Responses `error` or `response.failed` event reports. */
+function responsesErrorOf(payload: unknown): StreamError | undefined {
+  const p = payload as Loose | null;
+  const type = p?.type;
+  const error = (
+    type === "response.failed" ? (p?.response as Loose | undefined)?.error : type === "error" ? p : undefined
+  ) as Loose | undefined;
+  if (!error) return undefined;
+  const code = typeof error.code === "string" ? error.code : "";
+  const message = typeof error.message === "string" ? error.message : "the upstream reported an error";
+  return { status: RESPONSES_CODE_STATUS[code] ?? 500, message };
+}
+
+const responses: ClientStreamFraming = {
+  // Responses streams name each event after its type, as Anthropic's do.
+  encode: (payload) =>
+    encodeSse({ event: (payload as { type: string }).type, data: JSON.stringify(payload) }),
+  // The `error` event, with an `error` object the OpenAI SDK's stream raises on.
+  error: (status, message) => {
+    const type = openaiErrorType(status);
+    const code = status === 429 ? "rate_limit_exceeded" : "server_error";
+    const payload = {
+      type: "error",
+      code,
+      message,
+      param: null,
+      error: { type, code, message, param: null },
+    };
+    return encodeSse({ event: "error", data: JSON.stringify(payload) });
+  },
+  ping: encodeComment("ping"),
+  trailer: "",
+  isPreamble(payload) {
+    const type = (payload as Loose | null)?.type;
+    return type === "response.created" || type === "response.in_progress" || type === "response.queued";
+  },
+  errorOf: responsesErrorOf,
+};
+
 /** The framing of a client dialect. */
-export const CLIENT_STREAM: Record<Dialect, ClientStreamFraming> = { anthropic, openai };
+export const CLIENT_STREAM: Record<ClientDialect, ClientStreamFraming> = { anthropic, openai, responses };

@@ -5,7 +5,7 @@
 // After the commit it pumps the stream with backpressure, sends keep-alive pings while the
 // upstream is silent, and turns a later failure into one error event in the client's dialect.
 import type { ServerResponse } from "node:http";
-import type { Dialect } from "../core/dialect-errors.js";
+import type { ClientDialect } from "../core/dialect-errors.js";
 import { ParleyError } from "../core/errors.js";
 import { CLIENT_STREAM, type ClientStreamFraming } from "./client-stream.js";
 
@@ -14,6 +14,11 @@ export interface StreamFrame {
   wire: string | Buffer;
   /** Whether it carries content; preamble frames (message_start, role-only chunks) do not. */
   content: boolean;
+  /**
+   * Set when the frame is the stream's own report of a failure (an error event): before the
+   * commit it is thrown, so the attempt can be retried; after, the frame goes out as it is.
+   */
+  failure?: Error;
 }
 
 /** Headers of every SSE response Parley writes. */
@@ -27,7 +32,7 @@ const SSE_HEADERS = {
 /** What a gate needs to know about its request. */
 export interface CommitGateOptions {
   res: ServerResponse;
-  dialect: Dialect;
+  dialect: ClientDialect;
   /** When the request arrived (ms since the epoch); the commit deadline counts from it. */
   startedAt: number;
   /** 0 = commit as soon as a stream is open. */
@@ -96,6 +101,11 @@ export class CommitGate {
         return;
       }
       if (result.done) break;
+      if (result.value.failure) {
+        // Releases the upstream body the generator holds before the loop tries elsewhere.
+        await iterator.return?.();
+        throw result.value.failure;
+      }
       held.push(result.value);
       if (result.value.content) break;
     }
@@ -110,6 +120,7 @@ export class CommitGate {
       let result = await this.waitFor(this.pending ?? iterator.next());
       this.pending = undefined;
       while (!result.done) {
+        if (result.value.failure) this.options.onLateFailure(result.value.failure);
         if (!this.write(result.value.wire)) await this.drained();
         result = await this.waitFor(iterator.next());
       }

@@ -1,7 +1,7 @@
 // Failures as answers: an error in the client's dialect with the status it stands for, or
 // the upstream's own error body already translated; nothing when the response began.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { type Dialect, errorBody } from "../core/dialect-errors.js";
+import { type ClientDialect, errorBody } from "../core/dialect-errors.js";
 import { asParleyError, NoProviderError, ParleyError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
 import type { BreakerRegistry } from "../resilience/circuit-breaker.js";
@@ -31,7 +31,7 @@ export async function writeError(
   req: IncomingMessage,
   res: ServerResponse,
   options: {
-    dialect: Dialect;
+    dialect: ClientDialect;
     error: unknown;
     headers: Record<string, string>;
     log: RequestLog;

@@ -1,7 +1,7 @@
 // One client request as the pipeline sees it: the parsed body beside the raw bytes (for
 // byte-faithful passthrough), the caller's dialect, and the fields of its log line.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Dialect } from "../core/dialect-errors.js";
+import type { ClientDialect, Dialect } from "../core/dialect-errors.js";
 import type { MemberSpan } from "./top-level-members.js";
 import type { UsageMeter } from "./usage-meter.js";
 
@@ -10,7 +10,7 @@ export interface RequestLog {
   request_id: string;
   method: string;
   path: string;
-  dialect_in: Dialect;
+  dialect_in: ClientDialect;
   dialect_out?: Dialect;
   model?: string;
   /** The mapping alias the model matched (the metrics label). */
@@ -41,7 +41,7 @@ export interface Exchange {
   req: IncomingMessage;
   res: ServerResponse;
   requestId: string;
-  dialect: Dialect;
+  dialect: ClientDialect;
   /** The body as received, for passthrough. */
   rawBody: string;
   /** The body parsed, for validation and translation. */

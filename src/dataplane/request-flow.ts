@@ -4,7 +4,7 @@
 // in the caller's dialect.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ClientLimits } from "../core/config.js";
-import type { Dialect } from "../core/dialect-errors.js";
+import type { ClientDialect } from "../core/dialect-errors.js";
 import { NoProviderError, NotFoundError, UpstreamHttpError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
 import type { BreakerRegistry } from "../resilience/circuit-breaker.js";
@@ -53,7 +53,7 @@ export interface FlowDeps {
 export interface IncomingModelRequest {
   req: IncomingMessage;
   res: ServerResponse;
-  dialect: Dialect;
+  dialect: ClientDialect;
   requestId: string;
   query: string;
   signal: AbortSignal;
@@ -88,7 +88,8 @@ export function resolveRoute(snapshot: ConfigSnapshot, model: string): Route {
 export async function serveModelRequest(incoming: IncomingModelRequest, deps: FlowDeps): Promise<void> {
   const rawBody = (await readBody(incoming.req, deps.client)).toString("utf8");
   const validated = validateModelRequest(rawBody, {
-    requireMessages: true,
+    // A Responses request carries its conversation in `input`, which its translators check.
+    requireMessages: incoming.dialect !== "responses",
     maxMessages: deps.client.maxMessages,
   });
   incoming.log.model = validated.model;

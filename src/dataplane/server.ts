@@ -3,7 +3,7 @@
 // request's own flow is in request-flow.ts.
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { Dialect } from "../core/dialect-errors.js";
+import type { ClientDialect } from "../core/dialect-errors.js";
 import { AuthenticationError, DrainingError, MethodNotAllowedError, NotFoundError } from "../core/errors.js";
 import type { BreakerStatus } from "../resilience/circuit-breaker.js";
 import { ClientAuth } from "./auth.js";
@@ -14,6 +14,7 @@ import type { RequestClock, RequestLog } from "./exchange.js";
 import { sendJson } from "./http-io.js";
 import type { DataPlaneMetrics } from "./metrics.js";
 import { listModels } from "./models.js";
+import { OPENAPI_JSON_TEXT } from "./openapi-document.js";
 import { type FlowDeps, serveModelRequest } from "./request-flow.js";
 import { UsageMeter } from "./usage-meter.js";
 
@@ -40,9 +41,10 @@ function requestIdOf(req: IncomingMessage): string {
 }
 
 /** The dialect a request speaks, for its errors. */
-function dialectOf(req: IncomingMessage, path: string): Dialect {
+function dialectOf(req: IncomingMessage, path: string): ClientDialect {
   if (path.startsWith("/v1/messages")) return "anthropic";
   if (path.startsWith("/v1/chat/")) return "openai";
+  if (path.startsWith("/v1/responses")) return "responses";
   return req.headers["anthropic-version"] !== undefined ? "anthropic" : "openai";
 }
 
@@ -139,6 +141,11 @@ export function createDataPlane(options: DataPlaneOptions): Server {
             "this Parley is shutting down and takes no new requests; retry on another replica or once it restarts",
         });
       }
+      // The document names no provider, alias or key: public, as API portals expect.
+      if (path === "/openapi.json") {
+        requireMethod(req, "GET");
+        return sendJson(req, res, 200, OPENAPI_JSON_TEXT, headers);
+      }
       if (!auth.allows(req.headers)) {
         throw new AuthenticationError({
           message:
@@ -149,7 +156,8 @@ export function createDataPlane(options: DataPlaneOptions): Server {
         requireMethod(req, "GET");
         return sendJson(req, res, 200, listModels(options.snapshots.current(), req.headers), headers);
       }
-      const isMessages = path === "/v1/messages" || path === "/v1/chat/completions";
+      const isMessages =
+        path === "/v1/messages" || path === "/v1/chat/completions" || path === "/v1/responses";
       const isCount = path === "/v1/messages/count_tokens";
       if (!isMessages && !isCount) throw new NotFoundError({ message: `no route for ${req.method} ${path}` });
       requireMethod(req, "POST");

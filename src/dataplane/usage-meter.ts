@@ -2,7 +2,7 @@
 // body, client-dialect stream events, or raw passthrough chunks. Raw chunks are only
 // searched (a native indexOf) and parsed when they carry a usage object, so a stream costs
 // nothing per chunk beyond that search.
-import type { Dialect } from "../core/dialect-errors.js";
+import type { ClientDialect } from "../core/dialect-errors.js";
 
 type Loose = Record<string, unknown>;
 
@@ -17,7 +17,7 @@ export class UsageMeter {
   input: number | undefined;
   output: number | undefined;
 
-  constructor(private readonly dialect: Dialect) {}
+  constructor(private readonly dialect: ClientDialect) {}
 
   /** Reads a usage object in the client's dialect (Anthropic counts cached input as input too). */
   private take(usage: unknown): void {
@@ -27,6 +27,9 @@ export class UsageMeter {
       const input = num(u.input_tokens) + num(u.cache_creation_input_tokens) + num(u.cache_read_input_tokens);
       // message_delta repeats usage cumulatively; its input fields may be absent.
       if (input > 0 || this.input === undefined) this.input = input;
+      if (u.output_tokens !== undefined) this.output = num(u.output_tokens);
+    } else if (this.dialect === "responses") {
+      if (u.input_tokens !== undefined) this.input = num(u.input_tokens);
       if (u.output_tokens !== undefined) this.output = num(u.output_tokens);
     } else {
       if (u.prompt_tokens !== undefined) this.input = num(u.prompt_tokens);
@@ -39,8 +42,9 @@ export class UsageMeter {
     if (typeof payload !== "object" || payload === null) return;
     const p = payload as Loose;
     if (p.usage !== undefined && p.usage !== null) this.take(p.usage);
-    const message = p.message as Loose | undefined;
-    if (message?.usage) this.take(message.usage);
+    // Anthropic's message_start carries it in `message`, Responses' response.completed in `response`.
+    const inner = (p.message ?? p.response) as Loose | undefined;
+    if (inner?.usage) this.take(inner.usage);
   }
 
   /** A JSON body as text: parsed only for its (last, top-level in practice) usage object. */

@@ -9,7 +9,7 @@ import type { ProviderConfig } from "../routing/types.js";
 /** Upstream API paths, relative to a provider's base URL. */
 export const UPSTREAM_PATHS = {
   anthropic: { messages: "/v1/messages", countTokens: "/v1/messages/count_tokens" },
-  openai: { messages: "/chat/completions" },
+  openai: { messages: "/chat/completions", responses: "/responses" },
 } as const;
 
 /** The Anthropic API version sent when the client did not choose one. */
@@ -19,6 +19,49 @@ function clientHeader(headers: IncomingHttpHeaders, name: string): string | unde
   const value = headers[name];
   return Array.isArray(value) ? value.join(", ") : value;
 }
+
+/** Hop-by-hop headers (RFC 9110 §7.6.1): they describe one connection, never the message. */
+const HOP_BY_HOP = [
+  "connection",
+  "keep-alive",
+  "proxy-connection",
+  "proxy-authenticate",
+  "proxy-authorization",
+  "te",
+  "trailer",
+  "transfer-encoding",
+  "upgrade",
+];
+
+/**
+ * Client headers a passthrough request does not forward: hop-by-hop ones, the framing Parley
+ * sets itself, credentials (Parley's own, or forwarded by `credentials` when the provider has
+ * no key), cookies, and accept-encoding (Parley reads what comes back, so it must not be compressed).
+ */
+const NOT_FORWARDED_REQUEST = new Set([
+  ...HOP_BY_HOP,
+  "host",
+  "content-length",
+  "content-type",
+  "accept",
+  "accept-encoding",
+  "authorization",
+  "x-api-key",
+  "cookie",
+  "expect",
+]);
+
+/** Upstream response headers a passthrough answer does not carry: framing Parley sets, and cookies. */
+const NOT_FORWARDED_RESPONSE = new Set([
+  ...HOP_BY_HOP,
+  "content-length",
+  "content-encoding",
+  "content-type",
+  "date",
+  "server",
+  "set-cookie",
+  "x-request-id",
+]);
 
 /** Headers for a request to `provider` on behalf of a client that sent `clientHeaders`. */
 export function upstreamHeaders(options: {
@@ -34,10 +77,12 @@ export function upstreamHeaders(options: {
     accept: options.stream ? "text/event-stream" : "application/json",
   };
   if (passthrough) {
-    const prefix = provider.kind === "anthropic" ? "anthropic-" : "openai-";
+    // A same-dialect client's own headers reach the upstream (x-stainless-*, session ids,
+    // Codex's originator…); translation forwards none of another dialect's headers.
     for (const [name, value] of Object.entries(clientHeaders)) {
-      if (name.startsWith(prefix) && value !== undefined)
+      if (value !== undefined && !NOT_FORWARDED_REQUEST.has(name)) {
         out[name] = Array.isArray(value) ? value.join(", ") : value;
+      }
     }
   }
   if (provider.kind === "anthropic") out["anthropic-version"] ??= DEFAULT_ANTHROPIC_VERSION;
@@ -65,8 +110,21 @@ export function credentials(
   return apiKey ? { authorization: `Bearer ${apiKey}` } : {};
 }
 
-/** Upstream response headers worth passing to the client (rate limits, request ids). */
+/** Every upstream response header a same-dialect client should see (request ids, rate limits…). */
 export function passthroughResponseHeaders(
+  headers: Record<string, string | string[] | undefined>,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined && !NOT_FORWARDED_RESPONSE.has(name)) {
+      out[name] = Array.isArray(value) ? value.join(", ") : value;
+    }
+  }
+  return out;
+}
+
+/** Upstream response headers worth passing to a client of another dialect (rate limits, request ids). */
+export function translatedResponseHeaders(
   headers: Record<string, string | string[] | undefined>,
 ): Record<string, string> {
   const out: Record<string, string> = {};

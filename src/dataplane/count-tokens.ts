@@ -18,6 +18,8 @@ export async function countTokens(ex: Exchange, route: Route, deps: AttemptDeps)
   ex.log.attempts = 1;
   ex.log.provider = target.provider.id;
   ex.log.dialect_out = target.provider.kind;
+  // Every answer names who gave it (DESIGN §4), counts included.
+  Object.assign(ex.responseHeaders, { "x-parley-provider": target.provider.id, "x-parley-attempts": "1" });
   if (target.provider.kind === "openai") {
     // Counting walks the body the way translation does: the same shape check comes first.
     validateMessagesRequest(ex.body);

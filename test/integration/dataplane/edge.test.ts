@@ -134,6 +134,19 @@ describe("request limits", () => {
   });
 });
 
+describe("count_tokens", () => {
+  it("names the provider and the one attempt, like every answer", async () => {
+    await setup();
+    const res = await post("/v1/messages/count_tokens", {
+      model: "claude-x",
+      messages: [{ role: "user", content: "how many tokens is this" }],
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("x-parley-provider")).toBe("openai");
+    expect(res.headers.get("x-parley-attempts")).toBe("1");
+  });
+});
+
 describe("message count limit", () => {
   it("passes a session of 5,000 messages by default, as Anthropic would", async () => {
     await setup();

@@ -398,7 +398,9 @@ async function* translatedFrames(
   } catch (error) {
     broken = asUpstreamFailure(error, target);
   }
-  // The translator ends its own stream, well-formed in the client's dialect, for a cut too.
+  // A translator that can end its own stream for a cut does (Responses: the error event and
+  // response.failed, numbered in sequence); for the others the gate frames the error event.
+  if (broken && !translator.fail) throw broken;
   const events = broken && translator.fail ? translator.fail(failureOf(broken)) : translator.end();
   const last = toFrame(framing, target, events, meter, broken);
   if (last) yield last;

@@ -1,6 +1,8 @@
 // Anthropic stream events → the Responses event sequence, one state machine per response:
 // response.created and in_progress first (the gate holds them until content), each item's
 // events in block order, then response.completed — or `error` and response.failed on failure.
+
+import { openaiErrorType } from "../../core/dialect-errors.js";
 import type {
   ResponseFunctionToolCall,
   ResponseOutputMessage,
@@ -69,10 +71,18 @@ interface LooseEvent {
 }
 
 /** Creates the translator for one streamed response; its input is each parsed Anthropic event. */
-export function createStreamTranslator(
-  ctx: ResponsesContext,
-): StreamTranslator<unknown, ResponsesStreamEvent> {
-  return new MessageStreamToResponses(ctx);
+export function createStreamTranslator(ctx: ResponsesContext): StreamTranslator<
+  unknown,
+  ResponsesStreamEvent
+> & {
+  fail(failure: { status: number; message: string }): ResponsesStreamEvent[];
+} {
+  const translator = new MessageStreamToResponses(ctx);
+  return {
+    push: (input) => translator.push(input),
+    end: () => translator.end(),
+    fail: (failure) => translator.failWith(failure),
+  };
 }
 
 class MessageStreamToResponses implements StreamTranslator<unknown, ResponsesStreamEvent> {
@@ -127,6 +137,15 @@ class MessageStreamToResponses implements StreamTranslator<unknown, ResponsesStr
     if (this.closed) return [];
     const out: Out = [];
     this.fail(out, ENDED_EARLY);
+    return out;
+  }
+
+  /** Ends the stream for a failure seen outside the upstream's events (a timeout, a reset). */
+  failWith(failure: { status: number; message: string }): Out {
+    if (this.closed) return [];
+    const out: Out = [];
+    const code = failure.status === 429 ? "rate_limit_exceeded" : "server_error";
+    this.fail(out, { type: openaiErrorType(failure.status), code, message: failure.message });
     return out;
   }
 

@@ -67,13 +67,26 @@ function sdkError(error: unknown): SdkError {
   };
 }
 
+/** One client per Parley URL, as an application keeps one (the soak makes thousands of calls). */
+const clients = new Map<string, Anthropic | OpenAI>();
+
 function anthropicClient(baseUrl: string): Anthropic {
+  const key = `anthropic ${baseUrl}`;
+  const known = clients.get(key);
+  if (known instanceof Anthropic) return known;
   // The SDK retries 5xx and 429 itself by default; Parley's retries are what is under test.
-  return new Anthropic({ baseURL: baseUrl, apiKey: "client-key", maxRetries: 0 });
+  const client = new Anthropic({ baseURL: baseUrl, apiKey: "client-key", maxRetries: 0 });
+  clients.set(key, client);
+  return client;
 }
 
 function openaiClient(baseUrl: string): OpenAI {
-  return new OpenAI({ baseURL: `${baseUrl}/v1`, apiKey: "client-key", maxRetries: 0 });
+  const key = `openai ${baseUrl}`;
+  const known = clients.get(key);
+  if (known instanceof OpenAI) return known;
+  const client = new OpenAI({ baseURL: `${baseUrl}/v1`, apiKey: "client-key", maxRetries: 0 });
+  clients.set(key, client);
+  return client;
 }
 
 type Seen = Omit<SdkOutcome, "ms" | "hung" | "error">;

@@ -57,7 +57,7 @@ function areaOf(path: string): string {
 
 function isTypeOnlyImport(text: string, spec: string): boolean {
   const quoted = spec.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
-  return new RegExp(`import\\s+type\\s[^;]*from\\s+["']${quoted}["']`).test(text);
+  return new RegExp(`(?:import|export)\\s+type\\s[^;]*from\\s+["']${quoted}["']`).test(text);
 }
 
 function packageOf(spec: string): string {
@@ -82,7 +82,7 @@ describe("dependency direction", () => {
             return !["core", "schemas"].includes(areaOf(resolve(dirname(file), spec)));
           const pkg = packageOf(spec);
           if (pkg === "zod") return false;
-          // Only `import type … from "<sdk>"`: erased at build, so no SDK code runs here.
+          // Only `import type`/`export type … from "<sdk>"`: erased at build, so no SDK code runs here.
           return !(TYPE_ONLY_PACKAGES.has(pkg) && isTypeOnlyImport(text, spec));
         })
         .map((spec) => `${relative(SRC, file)} → ${spec}`);

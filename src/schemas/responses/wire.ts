@@ -1,46 +1,5 @@
 // The OpenAI Responses wire shapes (`POST /v1/responses`) under the SDK's own names, named
-// once for both Responses translators. Imported with `import type`, then re-exported, so no
-// SDK code loads here and the dependency check sees a type-only import.
-import type {
-  EasyInputMessage,
-  FunctionTool,
-  NamespaceTool,
-  Response,
-  ResponseCompletedEvent,
-  ResponseContentPartAddedEvent,
-  ResponseContentPartDoneEvent,
-  ResponseCreatedEvent,
-  ResponseCreateParams,
-  ResponseError,
-  ResponseErrorEvent,
-  ResponseFailedEvent,
-  ResponseFunctionCallArgumentsDeltaEvent,
-  ResponseFunctionCallArgumentsDoneEvent,
-  ResponseFunctionToolCall,
-  ResponseIncompleteEvent,
-  ResponseInProgressEvent,
-  ResponseInputContent,
-  ResponseInputImage,
-  ResponseInputItem,
-  ResponseInputText,
-  ResponseOutputItem,
-  ResponseOutputItemAddedEvent,
-  ResponseOutputItemDoneEvent,
-  ResponseOutputMessage,
-  ResponseOutputText,
-  ResponseReasoningItem,
-  ResponseReasoningSummaryPartAddedEvent,
-  ResponseReasoningSummaryPartDoneEvent,
-  ResponseReasoningSummaryTextDeltaEvent,
-  ResponseReasoningSummaryTextDoneEvent,
-  ResponseStatus,
-  ResponseStreamEvent,
-  ResponseTextDeltaEvent,
-  ResponseTextDoneEvent,
-  ResponseUsage,
-  Tool,
-} from "openai/resources/responses/responses";
-
+// once for both Responses translators. A type-only re-export: no SDK code loads here.
 export type {
   EasyInputMessage,
   FunctionTool,
@@ -79,4 +38,4 @@ export type {
   ResponseTextDoneEvent,
   ResponseUsage,
   Tool,
-};
+} from "openai/resources/responses/responses";

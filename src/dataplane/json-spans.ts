@@ -74,7 +74,7 @@ function keyIs(text: string, start: number, end: number, key: string): boolean {
 }
 
 /** The first offset at or after `i` that is not JSON whitespace. */
-function skipWhitespace(text: string, i: number): number {
+export function skipWhitespace(text: string, i: number): number {
   for (;;) {
     const c = text.charCodeAt(i);
     if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return i;
@@ -83,7 +83,7 @@ function skipWhitespace(text: string, i: number): number {
 }
 
 /** Offset just past the string whose opening quote is at `start`, or -1 if unterminated. */
-function stringEnd(text: string, start: number): number {
+export function stringEnd(text: string, start: number): number {
   let from = start + 1;
   for (;;) {
     // Jump from quote to quote: string contents are most of a body's bytes.
@@ -98,7 +98,7 @@ function stringEnd(text: string, start: number): number {
 }
 
 /** Offset just past the value that starts at `start`, or -1 if it does not end. */
-function valueEnd(text: string, start: number): number {
+export function valueEnd(text: string, start: number): number {
   const first = text.charCodeAt(start);
   if (first === QUOTE) return stringEnd(text, start);
   if (first === OPEN_BRACE || first === OPEN_BRACKET) return containerEnd(text, start);

@@ -2,6 +2,7 @@
 // where its key and value sit in the raw text — in one linear pass, so routing (which
 // reads the parsed body) and the byte-faithful splice agree on which "model" counts.
 import { InvalidRequestError } from "../core/errors.js";
+import { skipWhitespace, stringEnd, valueEnd as valueEndAt } from "./json-spans.js";
 
 /** Where one top-level member sits in the raw text (end offsets are exclusive). */
 export interface MemberSpan {
@@ -18,13 +19,9 @@ export interface MemberSpan {
 }
 
 const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
 const COMMA = 0x2c;
 const COLON = 0x3a;
 const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
 
 /**
  * The top-level members of `text` by decoded key; refuses a key that appears twice,
@@ -70,61 +67,4 @@ function decodeKey(quoted: string): string {
     // Only malformed text gets here, and validation refuses it; keep the raw form.
     return quoted.slice(1, -1);
   }
-}
-
-/** The first offset at or after `i` that is not JSON whitespace. */
-function skipWhitespace(text: string, i: number): number {
-  for (;;) {
-    const c = text.charCodeAt(i);
-    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return i;
-    i++;
-  }
-}
-
-/** Offset just past the string whose opening quote is at `start`, or -1 if unterminated. */
-function stringEnd(text: string, start: number): number {
-  let from = start + 1;
-  for (;;) {
-    // Jump from quote to quote: string contents are most of a body's bytes.
-    const quote = text.indexOf('"', from);
-    if (quote < 0) return -1;
-    let backslash = quote - 1;
-    while (text.charCodeAt(backslash) === BACKSLASH) backslash--;
-    // An even run of backslashes escapes only itself, so the quote closes the string.
-    if ((quote - 1 - backslash) % 2 === 0) return quote + 1;
-    from = quote + 1;
-  }
-}
-
-/** Offset just past the value that starts at `start`, or -1 if it does not end. */
-function valueEndAt(text: string, start: number): number {
-  const first = text.charCodeAt(start);
-  if (first === QUOTE) return stringEnd(text, start);
-  if (first === OPEN_BRACE || first === OPEN_BRACKET) return containerEnd(text, start);
-  // A number, true, false or null: it runs to the next delimiter.
-  let i = start;
-  for (; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === COMMA || c === CLOSE_BRACE || c === CLOSE_BRACKET || c <= 0x20) break;
-  }
-  return i > start ? i : -1;
-}
-
-/** Offset just past the object or array that opens at `start`, or -1 if it does not close. */
-function containerEnd(text: string, start: number): number {
-  let depth = 0;
-  for (let i = start; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === QUOTE) {
-      const end = stringEnd(text, i);
-      if (end < 0) return -1;
-      i = end - 1;
-    } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-      depth++;
-    } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
-      depth--;
-      if (depth === 0) return i + 1;
-    }
-  }
-  return -1;
 }

@@ -131,9 +131,7 @@ describe.each(PATHS)("$name", (path) => {
       );
     expect(await rig.settle()).toEqual(HEALTHY);
   });
-});
 
-describe.each(PATHS.filter((p) => p.client === p.upstream))("$name", (path) => {
   it("retry-after-ms is preferred to retry-after, as the SDKs do", async () => {
     const rig = await startRig({
       path,

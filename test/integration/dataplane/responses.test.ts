@@ -292,3 +292,77 @@ describe("Responses client → Responses upstream (passthrough)", () => {
     });
   });
 });
+
+describe("resilience and observability on /v1/responses", () => {
+  const textChunks = [
+    chunk({ role: "assistant", content: "" }),
+    chunk({ content: "all good" }),
+    chunk({}, "stop"),
+    { ...chunk({}), choices: [], usage: { prompt_tokens: 5, completion_tokens: 2, total_tokens: 7 } },
+  ];
+
+  it("falls over invisibly when a stream breaks before content, and counts the dialect", async () => {
+    upstream = await startMockUpstream((_req, res, n) => {
+      if (n === 1) {
+        // A role-only chunk, then the connection drops: nothing of value was sent.
+        res.writeHead(200, { "content-type": "text/event-stream" });
+        res.write(openaiSse([chunk({ role: "assistant", content: "" })])[0]);
+        setTimeout(() => res.destroy(), 10);
+        return;
+      }
+      return sseChunks(res, openaiSse(textChunks));
+    });
+    parley = await startTestParley({
+      PARLEY_OPENAI_BASE_URL: `${upstream.url}/v1`,
+      PARLEY_OPENAI_API_KEY: "sk-p",
+    });
+    const client = new OpenAI({ baseURL: `${parley.url}/v1`, apiKey: "x", maxRetries: 0 });
+    const { data: stream, response } = await client.responses
+      .create({ model: "gpt-x", input: "hi", store: false, stream: true })
+      .withResponse();
+    const types: string[] = [];
+    let text = "";
+    for await (const event of stream) {
+      types.push(event.type);
+      if (event.type === "response.output_text.delta") text += event.delta;
+    }
+    // One well-formed stream: created once, completed once, the text of the second attempt.
+    expect(types.filter((t) => t === "response.created")).toHaveLength(1);
+    expect(types.at(-1)).toBe("response.completed");
+    expect(text).toBe("all good");
+    expect(response.headers.get("x-parley-attempts")).toBe("2");
+    expect(upstream.requests).toHaveLength(2);
+    const metrics = await (await fetch(`${parley.url}/metrics`)).text();
+    expect(metrics).toMatch(
+      /parley_requests_total\{route="\/v1\/responses",model="\*",provider="openai",status_class="2xx"\} 1/,
+    );
+    expect(metrics).toMatch(/parley_tokens_total\{provider="openai",model="\*",direction="output"\} 2/);
+  });
+
+  it("ends a stream that breaks after content with the failure events, and the SDK raises", async () => {
+    upstream = await startMockUpstream((_req, res) => {
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      for (const c of openaiSse(textChunks.slice(0, 2)).slice(0, 2)) res.write(c);
+      setTimeout(() => res.destroy(), 30);
+    });
+    parley = await startTestParley({
+      PARLEY_OPENAI_BASE_URL: `${upstream.url}/v1`,
+      PARLEY_OPENAI_API_KEY: "sk-p",
+      PARLEY_MAX_RETRIES: "0",
+    });
+    const raw = await fetch(`${parley.url}/v1/responses`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ model: "gpt-x", input: "hi", stream: true }),
+    }).then((r) => r.text());
+    expect(raw).toContain("event: response.output_text.delta");
+    expect(raw).toContain("event: error");
+    expect(raw.trimEnd().split("\n\n").at(-1)).toMatch(/^event: response\.failed/);
+    const client = new OpenAI({ baseURL: `${parley.url}/v1`, apiKey: "x", maxRetries: 0 });
+    const failure = await client.responses
+      .stream({ model: "gpt-x", input: "hi" })
+      .finalResponse()
+      .catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(OpenAI.APIError);
+  });
+});

@@ -36,35 +36,60 @@ function location(frame: ProfileNode["callFrame"], root: string): string {
   return `${path}:${frame.lineNumber + 1}`;
 }
 
-/** The `count` functions with the most self time; `root` is the repository's absolute path. */
-export function topSelfTime(json: string, options: { count: number; root: string }): HotFunction[] {
+/** Self time per node id in µs, leaving out samples taken in the first `skipMs` of the profile. */
+function selfTimes(profile: CpuProfile, skipMs: number): Map<number, number> {
+  const times = new Map<number, number>();
+  const { samples, timeDeltas } = profile;
+  if (!samples || !timeDeltas) {
+    const perHit =
+      (profile.endTime - profile.startTime) /
+      Math.max(
+        1,
+        profile.nodes.reduce((n, x) => n + (x.hitCount ?? 0), 0),
+      );
+    for (const node of profile.nodes) times.set(node.id, (node.hitCount ?? 0) * perHit);
+    return times;
+  }
+  let elapsed = 0;
+  for (let i = 0; i < samples.length; i++) {
+    const delta = timeDeltas[i] ?? 0;
+    elapsed += delta;
+    if (elapsed < skipMs * 1000) continue;
+    times.set(samples[i]!, (times.get(samples[i]!) ?? 0) + delta);
+  }
+  return times;
+}
+
+/**
+ * The `count` functions with the most self time; `root` is the repository's absolute path, and the
+ * first `skipMs` of the profile (start-up and warm-up) are left out.
+ */
+export function topSelfTime(
+  json: string,
+  options: { count: number; root: string; skipMs?: number },
+): HotFunction[] {
   const profile = JSON.parse(json) as CpuProfile;
-  const sampleCount =
-    profile.samples?.length ?? profile.nodes.reduce((n, node) => n + (node.hitCount ?? 0), 0);
-  const msPerSample = sampleCount > 0 ? (profile.endTime - profile.startTime) / 1000 / sampleCount : 0;
-  const hits = new Map<number, number>();
-  if (profile.samples) for (const id of profile.samples) hits.set(id, (hits.get(id) ?? 0) + 1);
-  else for (const node of profile.nodes) hits.set(node.id, node.hitCount ?? 0);
-  const byFunction = new Map<string, { name: string; location: string; samples: number }>();
+  const times = selfTimes(profile, options.skipMs ?? 0);
+  const byFunction = new Map<string, { name: string; location: string; us: number }>();
   let busy = 0;
   for (const node of profile.nodes) {
-    const samples = hits.get(node.id) ?? 0;
+    const us = times.get(node.id) ?? 0;
     const name = node.callFrame.functionName || "(anonymous)";
-    if (samples === 0 || name === "(idle)") continue;
-    busy += samples;
+    if (us === 0 || name === "(idle)") continue;
+    busy += us;
     const where = location(node.callFrame, options.root);
     const key = `${name}@${where}`;
-    const entry = byFunction.get(key) ?? { name, location: where, samples: 0 };
-    entry.samples += samples;
+    const entry = byFunction.get(key) ?? { name, location: where, us: 0 };
+    entry.us += us;
     byFunction.set(key, entry);
   }
   return [...byFunction.values()]
-    .sort((a, b) => b.samples - a.samples)
+    .sort((a, b) => b.us - a.us)
     .slice(0, options.count)
     .map((f) => ({
       name: f.name,
       location: f.location,
-      selfMs: f.samples * msPerSample,
-      selfPercent: busy > 0 ? (100 * f.samples) / busy : 0,
+      selfMs: f.us / 1000,
+      selfPercent: busy > 0 ? (100 * f.us) / busy : 0,
     }));
 }

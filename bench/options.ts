@@ -25,9 +25,11 @@ export interface BenchOptions {
   capacity: { connections: number; delaysMs: number[]; warmupMs: number; durationMs: number };
   /** Scenario 3: paced streams (deltas `gapMs` apart). */
   streaming: { gapMs: number; deltas: number; ttftRate: number; ttftStreams: number; sweep: number[] };
-  /** Scenario 4: streams held open (deltas `gapMs` apart, so they outlast the sampling). */
+  /** Scenario 4: streams held open (deltas `gapMs` apart, so they outlast the sampling); a hold
+   * gives up waiting for the last of them to flow after `settleMs`. */
   memory: { streams: number; gapMs: number; settleMs: number };
-  /** Scenario 5: agent conversations of these sizes. */
+  /** Scenario 5: agent conversations of these sizes, each for `durationMs` and `minRequests`
+   * (whichever is later, never past 5 s: a peer takes seconds per 4 MB request). */
   sizes: { bytes: number[]; minRequests: number; durationMs: number };
   /** Scenario 6: how long each profiled load runs per path. */
   profile: { durationMs: number };
@@ -42,12 +44,12 @@ const FULL: BenchOptions = {
   scenarios: [...SCENARIOS],
   out: undefined,
   jitWarmupMs: 2_000,
-  sequential: { warmup: 200, durationMs: 1_500, minRequests: 200 },
-  capacity: { connections: 50, delaysMs: [0, 20], warmupMs: 300, durationMs: 1_500 },
+  sequential: { warmup: 200, durationMs: 1_000, minRequests: 200 },
+  capacity: { connections: 50, delaysMs: [0, 20], warmupMs: 300, durationMs: 1_000 },
   streaming: { gapMs: 20, deltas: 64, ttftRate: 50, ttftStreams: 100, sweep: [32, 128, 512, 2_048] },
-  memory: { streams: 2_000, gapMs: 1_000, settleMs: 20_000 },
-  sizes: { bytes: [1 * KB, 64 * KB, 512 * KB, 4 * KB * KB], minRequests: 10, durationMs: 700 },
-  profile: { durationMs: 3_000 },
+  memory: { streams: 2_000, gapMs: 1_000, settleMs: 8_000 },
+  sizes: { bytes: [1 * KB, 64 * KB, 512 * KB, 4 * KB * KB], minRequests: 5, durationMs: 500 },
+  profile: { durationMs: 2_500 },
 };
 
 const QUICK: BenchOptions = {
@@ -58,7 +60,7 @@ const QUICK: BenchOptions = {
   sequential: { warmup: 50, durationMs: 300, minRequests: 50 },
   capacity: { connections: 50, delaysMs: [0, 20], warmupMs: 100, durationMs: 400 },
   streaming: { gapMs: 20, deltas: 64, ttftRate: 50, ttftStreams: 25, sweep: [32, 128] },
-  memory: { streams: 200, gapMs: 1_000, settleMs: 10_000 },
+  memory: { streams: 200, gapMs: 1_000, settleMs: 5_000 },
   sizes: { bytes: [1 * KB, 64 * KB, 512 * KB], minRequests: 5, durationMs: 200 },
   profile: { durationMs: 500 },
 };

@@ -42,8 +42,14 @@ export function installPeers(log: (line: string) => void): string | undefined {
   mkdirSync(PEERS_DIR, { recursive: true });
   writeFileSync(manifestPath, wanted);
   log(`installing ${PORTKEY.name}@${PORTKEY.version} and ${CCR.name}@${CCR.version} into ${PEERS_DIR}`);
+  // Under `npm run bench`, npm's own npm_* variables (the outer project's prefix among them) would
+  // steer this install; it must see only its own folder.
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !name.toLowerCase().startsWith("npm_")),
+  );
   const npm = spawnSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], {
     cwd: PEERS_DIR,
+    env,
     encoding: "utf8",
     timeout: 300_000,
   });

@@ -73,11 +73,18 @@ export interface ServerProcess {
   stop(): Promise<number | null>;
 }
 
+/** How long a stopped server may take to exit (Parley drains, a profile is written) before SIGKILL. */
+const STOP_GRACE_MS = 10_000;
+
 function stopper(child: ChildProcess): () => Promise<number | null> {
   return () =>
     new Promise((resolve) => {
       if (child.exitCode !== null) return resolve(child.exitCode);
-      child.once("exit", (code) => resolve(code));
+      const timer = setTimeout(() => child.kill("SIGKILL"), STOP_GRACE_MS);
+      child.once("exit", (code) => {
+        clearTimeout(timer);
+        resolve(code);
+      });
       child.kill("SIGTERM");
     });
 }

@@ -52,7 +52,9 @@ function mainTable(r: BenchResults, rows: readonly TargetSummary[]): string {
         num(row.addedTtftP99Ms, 2),
         num(row.addedGapP99Us),
         num(row.cleanStreams),
-        num(row.perStreamKiB, 1),
+        Number.isFinite(row.perStreamKiB)
+          ? `${num(row.perStreamKiB, 1)}${row.heldStreams < r.options.memory.streams ? ` (${num(row.heldStreams)} open)` : ""}`
+          : "-",
         num(row.afterOverIdle, 2),
       ];
     }),
@@ -144,7 +146,7 @@ export function renderReport(r: BenchResults): string {
   if (r.memory?.length) out.push("", `RSS with ${o.memory.streams} streams held open:`, memoryTable(r));
   if (r.checks?.length) {
     out.push("", "Targets:");
-    for (const c of r.checks) out.push(`  ${c.pass ? "ok  " : "MISS"} ${c.target}: ${c.goal}: ${c.measured}`);
+    for (const c of r.checks) out.push(`  ${c.verdict.padEnd(4)} ${c.target}: ${c.goal}: ${c.measured}`);
   }
   for (const p of r.profiles ?? []) {
     out.push("", `Profile of Parley, ${p.scenario} (${p.requests} requests), top self time:`);

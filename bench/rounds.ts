@@ -5,6 +5,12 @@ import type { BenchOptions } from "./options.js";
 import type { LoadGenerator } from "./processes.js";
 import type { Target } from "./targets.js";
 
+/** A target in a process of its own, started for one measurement. */
+export interface FreshInstance {
+  target: Target;
+  stop(): Promise<unknown>;
+}
+
 /** What a scenario gets to work with. */
 export interface BenchContext {
   load: LoadGenerator;
@@ -14,6 +20,8 @@ export interface BenchContext {
   clientKey: string;
   options: BenchOptions;
   log: (line: string) => void;
+  /** Starts a new process of the target with this id, or undefined if it has none of its own. */
+  fresh: (id: string) => Promise<FreshInstance> | undefined;
 }
 
 /** One target's measurements, one per round. */

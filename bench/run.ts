@@ -10,6 +10,7 @@ import { installPeers, type PeerProcess, startClaudeCodeRouter, startPortkey } f
 import {
   killAllNow,
   type LoadGenerator,
+  type ServerProcess,
   script,
   startBare,
   startLoad,
@@ -20,7 +21,7 @@ import {
 } from "./processes.js";
 import { renderReport } from "./report.js";
 import { targetRequest } from "./requests.js";
-import type { BenchContext } from "./rounds.js";
+import type { BenchContext, FreshInstance } from "./rounds.js";
 import { measureCapacity } from "./scenarios/capacity.js";
 import { measureLatency } from "./scenarios/latency.js";
 import { measureMemory } from "./scenarios/memory.js";
@@ -63,6 +64,31 @@ async function startPeers(mockUrl: string): Promise<{ peers: PeerProcess[]; stat
     }
   }
   return { peers, status: notes.length === 0 ? "measured" : notes.join("; ") };
+}
+
+/** Starts new processes of the targets that have one of their own, for a scenario that needs a clean one. */
+function freshStarter(mock: ServerProcess, targets: readonly Target[]): BenchContext["fresh"] {
+  const rebase = (id: string, server: ServerProcess): FreshInstance => {
+    const target = targets.find((t) => t.id === id)!;
+    return { target: { ...target, origin: server.url, pid: server.pid }, stop: server.stop };
+  };
+  const parley = async (id: string) =>
+    rebase(
+      id,
+      await startParley({ mockUrl: mock.url, clientKey: CLIENT_KEY, dir: tempDir("parley-bench-") }),
+    );
+  const peer = (peerProcess: PeerProcess): FreshInstance => ({
+    target: peerProcess.target,
+    stop: peerProcess.server.stop,
+  });
+  const starters: Record<string, () => Promise<FreshInstance>> = {
+    "bare-openai": async () => rebase("bare-openai", await startBare(mock.url)),
+    "parley-passthrough": () => parley("parley-passthrough"),
+    "parley-translated": () => parley("parley-translated"),
+    portkey: async () => peer(await startPortkey(mock.url)),
+    "claude-code-router": async () => peer(await startClaudeCodeRouter(mock.url)),
+  };
+  return (id) => starters[id]?.();
 }
 
 /** Unmeasured traffic on every target: plain requests and streams, so V8 has compiled each hot path. */
@@ -147,7 +173,15 @@ async function main(): Promise<void> {
     ...peers.map((p) => p.target),
   ];
   const load = startLoad();
-  const context: BenchContext = { load, targets, mockUrl: mock.url, clientKey: CLIENT_KEY, options, log };
+  const context: BenchContext = {
+    load,
+    targets,
+    mockUrl: mock.url,
+    clientKey: CLIENT_KEY,
+    options,
+    log,
+    fresh: freshStarter(mock, targets),
+  };
   await warmUp(load, targets, options);
   const results: BenchResults = {
     startedAt: new Date(started).toISOString(),

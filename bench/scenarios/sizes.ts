@@ -31,7 +31,7 @@ export async function measureSizes(context: BenchContext): Promise<SizeResults[]
             warmup: 2,
             minRequests,
             durationMs,
-            maxMs: 15_000,
+            maxMs: 5_000,
           },
           120_000,
         );

@@ -1,6 +1,6 @@
 // The Responses `input` → Anthropic's system prompt and alternating turns: system and developer
-// messages lift into `system` wherever they stand (as Chat system messages do), function_call
-// items become tool_use blocks, function_call_output items tool_result blocks of the next user turn.
+// messages lift into `system` wherever they stand (as Chat system messages do), function and
+// custom tool calls become tool_use blocks, their outputs tool_result blocks of the next user turn.
 import type { ToolResultBlockParam, ToolUseBlockParam } from "@anthropic-ai/sdk/resources/messages";
 import { InvalidRequestError } from "../../core/errors.js";
 import type { SystemSegment } from "../openai-to-anthropic/messages.js";
@@ -46,6 +46,7 @@ interface LooseItem {
   name?: unknown;
   namespace?: unknown;
   arguments?: unknown;
+  input?: unknown;
   output?: unknown;
 }
 
@@ -67,7 +68,9 @@ export function translateInput(input: unknown, toolNames: ResponsesToolNames): T
     const type = item.type ?? (item.role !== undefined ? "message" : undefined);
     if (type === "message") addMessage({ item, path, system, turns });
     else if (type === "function_call") turns.append("assistant", [toolUse(item, path, toolNames)]);
-    else if (type === "function_call_output") turns.append("user", [toolResult(item, path)]);
+    else if (type === "custom_tool_call") turns.append("assistant", [customToolUse(item, path, toolNames)]);
+    else if (type === "function_call_output" || type === "custom_tool_call_output")
+      turns.append("user", [toolResult(item, path)]);
     // A reasoning item's encrypted content is OpenAI's and its summary is no Anthropic
     // thinking block (those need Anthropic's signature): it cannot be sent, and is dropped.
     else if (type === "reasoning" || (typeof type === "string" && PROVIDER_ITEMS.has(type)))
@@ -91,7 +94,7 @@ function unsupportedItem(type: unknown, path: string): InvalidRequestError {
     });
   }
   return new InvalidRequestError({
-    message: `${path}.type: ${JSON.stringify(type)} items cannot be sent to an Anthropic model; use message, function_call and function_call_output items`,
+    message: `${path}.type: ${JSON.stringify(type)} items cannot be sent to an Anthropic model; use message, function_call, custom_tool_call and their output items`,
     param: `${path}.type`,
   });
 }
@@ -138,13 +141,32 @@ function requiredString(value: unknown, field: string): string {
 }
 
 function toolUse(item: LooseItem, path: string, toolNames: ResponsesToolNames): ToolUseBlockParam {
+  return { ...callBlock(item, path, toolNames), input: parseArguments(item.arguments, `${path}.arguments`) };
+}
+
+/** A custom tool's call as the tool_use of its Anthropic form, which takes `{input}`. */
+function customToolUse(item: LooseItem, path: string, toolNames: ResponsesToolNames): ToolUseBlockParam {
+  if (typeof item.input !== "string") {
+    throw new InvalidRequestError({
+      message: `${path}.input must be a string (the call's free-form input)`,
+      param: `${path}.input`,
+    });
+  }
+  return { ...callBlock(item, path, toolNames), input: { input: item.input } };
+}
+
+/** A call's tool_use block but its input: the id Anthropic pairs results by, and the upstream name. */
+function callBlock(
+  item: LooseItem,
+  path: string,
+  toolNames: ResponsesToolNames,
+): Omit<ToolUseBlockParam, "input"> {
   const name = requiredString(item.name, `${path}.name`);
   const namespace = typeof item.namespace === "string" && item.namespace !== "" ? item.namespace : undefined;
   return {
     type: "tool_use",
     id: sanitizeToolId(requiredString(item.call_id, `${path}.call_id`)),
     name: toolNames.toUpstream({ name, namespace }),
-    input: parseArguments(item.arguments, `${path}.arguments`),
   };
 }
 

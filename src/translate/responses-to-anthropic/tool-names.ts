@@ -1,6 +1,6 @@
 // Client tool names ↔ the flat names sent to Anthropic. Responses `namespace` tools hold
-// nested functions that Anthropic has no place for: each becomes `namespace__name`,
-// shortened with a hash past 64 characters, and maps back to its own name and namespace.
+// nested tools that Anthropic has no place for: each becomes `namespace__name`, shortened
+// with a hash past 64 characters, and maps back to its name, namespace and kind (custom or not).
 import { InvalidRequestError } from "../../core/errors.js";
 import { ToolNameMap } from "../tool-identity.js";
 
@@ -8,6 +8,8 @@ import { ToolNameMap } from "../tool-identity.js";
 export interface ClientToolName {
   name: string;
   namespace?: string | undefined;
+  /** A `custom` (free-form input) tool travels as a tool taking `{input}`; absent for functions. */
+  kind?: "custom" | undefined;
 }
 
 /** Joins a namespace and a nested function's name. */
@@ -22,7 +24,8 @@ function flatName({ name, namespace }: ClientToolName): string {
 /** The reversible mapping for one request's tools. */
 export class ResponsesToolNames {
   private readonly names = new ToolNameMap();
-  private readonly namespaced = new Map<string, ClientToolName>();
+  /** Declared tools a bare name cannot describe (namespaced or custom), by upstream name. */
+  private readonly described = new Map<string, ClientToolName>();
   private readonly declared = new Set<string>();
 
   /** Records a declared tool and returns the name to send upstream; `param` names it in errors. */
@@ -37,7 +40,13 @@ export class ResponsesToolNames {
     }
     this.declared.add(flat);
     const upstream = this.names.add(flat);
-    if (tool.namespace) this.namespaced.set(upstream, { name: tool.name, namespace: tool.namespace });
+    if (tool.namespace || tool.kind) {
+      this.described.set(upstream, {
+        name: tool.name,
+        ...(tool.namespace ? { namespace: tool.namespace } : {}),
+        ...(tool.kind ? { kind: tool.kind } : {}),
+      });
+    }
     return upstream;
   }
 
@@ -46,8 +55,8 @@ export class ResponsesToolNames {
     return this.names.toUpstream(flatName(tool));
   }
 
-  /** The client's name (and namespace) for a name the upstream used; unknown names pass unchanged. */
+  /** The client's tool (name, namespace, kind) for a name the upstream used; unknown names pass unchanged. */
   toClient(upstreamName: string): ClientToolName {
-    return this.namespaced.get(upstreamName) ?? { name: this.names.toClient(upstreamName) };
+    return this.described.get(upstreamName) ?? { name: this.names.toClient(upstreamName) };
   }
 }

@@ -1,6 +1,6 @@
 // Responses `tools`, `tool_choice` and `parallel_tool_calls` → Anthropic `tools` and `tool_choice`.
-// Functions map one to one, namespaces flatten into their functions; tools OpenAI runs itself
-// (web_search, file_search, mcp…) are dropped, and refused when tool_choice forces one.
+// Functions map one to one, custom tools take one string `input`, namespaces flatten; tools
+// OpenAI runs itself (web_search, file_search, mcp…) are dropped, and refused when forced.
 import type { Tool, ToolChoice } from "@anthropic-ai/sdk/resources/messages";
 import { InvalidRequestError } from "../../core/errors.js";
 import type { ClientToolName, ResponsesToolNames } from "./tool-names.js";
@@ -25,6 +25,7 @@ interface LooseTool {
   name?: unknown;
   description?: unknown;
   parameters?: unknown;
+  format?: unknown;
   tools?: unknown;
 }
 
@@ -64,7 +65,7 @@ function translateTool(tool: LooseTool, path: string, scope: ToolScope): Tool[] 
     case "namespace":
       return namespaceTools(tool, path, scope.toolNames);
     case "custom":
-      throw customToolRefusal(`${path}.type`);
+      return [customTool(tool, path, scope.toolNames)];
     default:
       if (typeof tool.type !== "string" || tool.type === "") {
         throw new InvalidRequestError({ message: `${path}.type is required`, param: `${path}.type` });
@@ -72,13 +73,6 @@ function translateTool(tool: LooseTool, path: string, scope: ToolScope): Tool[] 
       scope.dropped.add(tool.type);
       return [];
   }
-}
-
-function customToolRefusal(param: string): InvalidRequestError {
-  return new InvalidRequestError({
-    message: `${param}: custom (free-form grammar) tools cannot be sent to an Anthropic model; declare a function tool with a JSON schema instead`,
-    param,
-  });
 }
 
 function namespaceTools(tool: LooseTool, path: string, toolNames: ResponsesToolNames): Tool[] {
@@ -92,10 +86,10 @@ function namespaceTools(tool: LooseTool, path: string, toolNames: ResponsesToolN
     typeof tool.description === "string" && tool.description !== "" ? tool.description : undefined;
   return tool.tools.map((nested: LooseTool, j) => {
     const nestedPath = `${path}.tools[${j}]`;
-    if (nested.type === "custom") throw customToolRefusal(`${nestedPath}.type`);
+    if (nested.type === "custom") return customTool(nested, nestedPath, toolNames, { namespace, context });
     if (nested.type !== "function") {
       throw new InvalidRequestError({
-        message: `${nestedPath}.type: a namespace holds function tools`,
+        message: `${nestedPath}.type: a namespace holds function and custom tools`,
         param: `${nestedPath}.type`,
       });
     }
@@ -115,10 +109,7 @@ function functionTool(
   scope?: NamespaceScope,
 ): Tool {
   const name: ClientToolName = { name: requiredName(tool.name, `${path}.name`), namespace: scope?.namespace };
-  const own = typeof tool.description === "string" && tool.description !== "" ? tool.description : undefined;
-  const description = [own, scope?.context && `(${scope.namespace}: ${scope.context})`]
-    .filter(Boolean)
-    .join("\n\n");
+  const description = toolDescription(tool.description, undefined, scope);
   const parameters = tool.parameters;
   const schema =
     typeof parameters === "object" && parameters !== null
@@ -129,6 +120,57 @@ function functionTool(
     ...(description !== "" ? { description } : {}),
     input_schema: schema as Tool["input_schema"],
   };
+}
+
+const CUSTOM_INPUT_DESCRIPTION =
+  "The tool's whole free-form input as one string: the raw text itself, not JSON inside the string.";
+
+/**
+ * A custom tool as an Anthropic tool of one string `input`: Anthropic tools take JSON, so the
+ * free-form input rides in one field, and the grammar it must follow goes in the description.
+ */
+function customTool(
+  tool: LooseTool,
+  path: string,
+  toolNames: ResponsesToolNames,
+  scope?: NamespaceScope,
+): Tool {
+  const name: ClientToolName = {
+    name: requiredName(tool.name, `${path}.name`),
+    namespace: scope?.namespace,
+    kind: "custom",
+  };
+  const description = toolDescription(tool.description, grammarNote(tool.format), scope);
+  return {
+    name: toolNames.add(name, `${path}.name`),
+    ...(description !== "" ? { description } : {}),
+    input_schema: {
+      type: "object",
+      // The tool's own description may say "not JSON": this says what goes in the string.
+      properties: { input: { type: "string", description: CUSTOM_INPUT_DESCRIPTION } },
+      required: ["input"],
+    },
+  };
+}
+
+/** A custom tool's grammar, told to the model since an input_schema cannot hold one; none for free text. */
+function grammarNote(format: unknown): string | undefined {
+  const f = (typeof format === "object" && format !== null ? format : {}) as Record<string, unknown>;
+  if (f.type !== "grammar" || typeof f.definition !== "string" || f.definition.trim() === "")
+    return undefined;
+  const syntax = typeof f.syntax === "string" && f.syntax !== "" ? f.syntax : "given";
+  return `The input must follow this ${syntax} grammar:\n${f.definition}`;
+}
+
+/** The tool's own description, then its grammar, then what its namespace is for. */
+function toolDescription(own: unknown, grammar: string | undefined, scope?: NamespaceScope): string {
+  return [
+    typeof own === "string" && own !== "" ? own : undefined,
+    grammar,
+    scope?.context && `(${scope.namespace}: ${scope.context})`,
+  ]
+    .filter(Boolean)
+    .join("\n\n");
 }
 
 function requiredName(value: unknown, param: string): string {
@@ -152,12 +194,12 @@ function translateToolChoice(choice: unknown, toolNames: ResponsesToolNames): To
   if (choice === "none") return { type: "none" };
   if (typeof choice === "object") {
     const c = choice as LooseChoice;
-    if (c.type === "function" && typeof c.name === "string" && c.name !== "") {
+    const named = c.type === "function" || c.type === "custom";
+    if (named && typeof c.name === "string" && c.name !== "") {
       return { type: "tool", name: toolNames.toUpstream(chosenName(c)) };
     }
     if (c.type === "allowed_tools") return c.mode === "required" ? { type: "any" } : { type: "auto" };
-    if (c.type === "custom") throw customToolRefusal("tool_choice");
-    if (typeof c.type === "string" && c.type !== "function") {
+    if (typeof c.type === "string" && !named) {
       throw new InvalidRequestError({
         message: `tool_choice forces the built-in tool ${JSON.stringify(c.type)}, which OpenAI runs and an Anthropic model cannot; force a function tool or use "auto"`,
         param: "tool_choice",
@@ -166,7 +208,7 @@ function translateToolChoice(choice: unknown, toolNames: ResponsesToolNames): To
   }
   throw new InvalidRequestError({
     message:
-      'tool_choice must be "auto", "required", "none", {"type":"function","name":…} or {"type":"allowed_tools",…}',
+      'tool_choice must be "auto", "required", "none", {"type":"function"|"custom","name":…} or {"type":"allowed_tools",…}',
     param: "tool_choice",
   });
 }
@@ -182,7 +224,9 @@ function allowedToolNames(choice: unknown, toolNames: ResponsesToolNames): Set<s
   const c = choice as LooseChoice;
   if (c.type !== "allowed_tools" || !Array.isArray(c.tools)) return undefined;
   const names = c.tools.flatMap((t: LooseChoice) =>
-    t?.type === "function" && typeof t.name === "string" ? [toolNames.toUpstream(chosenName(t))] : [],
+    (t?.type === "function" || t?.type === "custom") && typeof t.name === "string"
+      ? [toolNames.toUpstream(chosenName(t))]
+      : [],
   );
   return new Set(names);
 }

@@ -454,7 +454,20 @@ describe("translateRequest: refusals that name the field", () => {
     ["an unknown role", { input: [{ role: "tool", content: "x" }] }, "input[0].role", /must be one of/],
     ["an input of no messages", { input: [] }, "input", /at least one/],
     ["an input that is no list", { input: 42 }, "input", /string or an array/],
-    ["a custom tool", { input: "Hi", tools: [{ type: "custom", name: "patch" }] }, "tools[0].type", /custom/],
+    [
+      "a custom tool without a name",
+      { input: "Hi", tools: [{ type: "custom" }] },
+      "tools[0].name",
+      /required/,
+    ],
+    [
+      "a custom_tool_call whose input is no string",
+      {
+        input: [user("Go"), { type: "custom_tool_call", call_id: "c", name: "apply_patch", input: { p: 1 } }],
+      },
+      "input[1].input",
+      /must be a string/,
+    ],
     ["a tool without a name", { input: "Hi", tools: [{ type: "function" }] }, "tools[0].name", /required/],
     [
       "a name declared twice",
@@ -573,12 +586,99 @@ describe("translateRequest: tools and tool_choice", () => {
     expect(error.param).toBe("tool_choice");
     expect(error.message).toContain(`"${type}"`);
   });
+});
 
-  it("refuses a tool_choice that forces a custom tool", () => {
-    const error = invalidRequest(() =>
-      translate({ input: "Hi", tools: [fn("a")], tool_choice: { type: "custom", name: "x" } }),
+const GRAMMAR = 'start: begin_patch hunk+ end_patch\nbegin_patch: "*** Begin Patch" LF\n';
+const applyPatch = {
+  type: "custom",
+  name: "apply_patch",
+  description: "Edit files. This is a FREEFORM tool, so do not wrap the patch in JSON.",
+  format: { type: "grammar", syntax: "lark", definition: GRAMMAR },
+};
+const PATCH = '*** Begin Patch\n*** Add File: hello.txt\n+Grüße "quoted"\n*** End Patch\n';
+
+describe("translateRequest: custom (free-form) tools", () => {
+  it("declares a custom tool as a tool of one string input, its grammar in the description", () => {
+    const { body, ctx } = translate({ input: "Hi", tools: [fn("a"), applyPatch] });
+    expect(body.tools?.[1]).toEqual({
+      name: "apply_patch",
+      description: `${applyPatch.description}\n\nThe input must follow this lark grammar:\n${GRAMMAR}`,
+      input_schema: {
+        type: "object",
+        properties: {
+          input: {
+            type: "string",
+            description:
+              "The tool's whole free-form input as one string: the raw text itself, not JSON inside the string.",
+          },
+        },
+        required: ["input"],
+      },
+    });
+    expect(ctx.toolNames?.toClient("apply_patch")).toEqual({ name: "apply_patch", kind: "custom" });
+    expect(ctx.toolNames?.toClient("a")).toEqual({ name: "a" });
+  });
+
+  it("declares a free-text custom tool with its own description only, and one in a namespace flattened", () => {
+    const { body, ctx } = translate({
+      input: "Hi",
+      tools: [
+        { type: "custom", name: "note", description: "Write a note.", format: { type: "text" } },
+        { type: "namespace", name: "ed", description: "Editing", tools: [{ type: "custom", name: "patch" }] },
+      ],
+    });
+    expect(body.tools?.map((t) => [t.name, t.description, t.input_schema.required])).toEqual([
+      ["note", "Write a note.", ["input"]],
+      ["ed__patch", "(ed: Editing)", ["input"]],
+    ]);
+    expect(ctx.toolNames?.toClient("ed__patch")).toEqual({ name: "patch", namespace: "ed", kind: "custom" });
+  });
+
+  it("declares Codex's own-model tools: apply_patch as a string input, tool_search and web_search left out", async () => {
+    const capture = await fixtureJson<{ body: Record<string, unknown> }>(
+      "responses/codex-tool-loop-gpt-5.5.json",
     );
-    expect(error.param).toBe("tool_choice");
+    const { body, dropped } = translate(capture.body);
+    const patch = body.tools?.find((t) => t.name === "apply_patch");
+    expect(patch?.input_schema).toMatchObject({ properties: { input: { type: "string" } } });
+    expect(patch?.description).toContain("The input must follow this lark grammar:\nstart: begin_patch");
+    expect(dropped.tools).toEqual(["tool_search", "web_search"]);
+  });
+
+  it("sends a custom tool call as a tool_use of {input} and its output as the tool_result paired by call_id", () => {
+    const body = bodyOf({
+      tools: [applyPatch],
+      input: [
+        user("Add hello.txt"),
+        { type: "custom_tool_call", call_id: "call_p.1", name: "apply_patch", input: PATCH },
+        { type: "custom_tool_call_output", call_id: "call_p.1", output: "Success. Updated: A hello.txt" },
+      ],
+    });
+    const id = body.messages[1]?.content[0]?.id;
+    expect(id).toMatch(/^call_p_1_[0-9a-f]{8}$/);
+    expect(body.messages.slice(1)).toEqual([
+      {
+        role: "assistant",
+        content: [{ type: "tool_use", id, name: "apply_patch", input: { input: PATCH } }],
+      },
+      {
+        role: "user",
+        content: [{ type: "tool_result", tool_use_id: id, content: "Success. Updated: A hello.txt" }],
+      },
+    ]);
+  });
+
+  it.each([
+    ["by name", { type: "custom", name: "apply_patch" }, { type: "tool", name: "apply_patch" }],
+    [
+      "in allowed_tools",
+      { type: "allowed_tools", mode: "required", tools: [{ type: "custom", name: "apply_patch" }] },
+      { type: "any" },
+    ],
+  ])("lets tool_choice pick a custom tool %s", (_, choice, expected) => {
+    const body = bodyOf({ input: "Hi", tools: [fn("a"), applyPatch], tool_choice: choice });
+    expect(body.tool_choice).toEqual(expected);
+    if (choice.type === "allowed_tools") expect(body.tools?.map((t) => t.name)).toEqual(["apply_patch"]);
   });
 });
 

@@ -1,13 +1,13 @@
 // The output items of a Responses body, built the same way by the response and stream
 // translators: a message item holds a run of text blocks, a reasoning item one thinking
-// block's text as its summary, a function_call item one tool_use block.
+// block's text as its summary, a function_call or custom_tool_call item one tool_use block.
 import type {
   ResponseFunctionToolCall,
   ResponseOutputMessage,
   ResponseReasoningItem,
 } from "../../schemas/responses/wire.js";
 import type { ClientToolName } from "./tool-names.js";
-import type { ResponsesOutputText } from "./wire.js";
+import type { ResponsesCustomToolCall, ResponsesOutputText } from "./wire.js";
 
 /** An output_text part. Annotations are not translated: Anthropic citations carry no offsets. */
 export function outputText(text: string): ResponsesOutputText {
@@ -57,4 +57,48 @@ export function functionCallItem(parts: FunctionCallParts): ResponseFunctionTool
     ...(parts.tool.namespace ? { namespace: parts.tool.namespace } : {}),
     arguments: parts.arguments,
   };
+}
+
+/** What a custom_tool_call item is made from. */
+export interface CustomToolCallParts {
+  id: string;
+  /** The tool_use id, which the client echoes back in custom_tool_call_output. */
+  callId: string;
+  tool: ClientToolName;
+  /** The free-form input: the `input` string out of the tool_use block's input. */
+  input: string;
+}
+
+/** A custom_tool_call item. It has no status: OpenAI's carries none either. */
+export function customToolCallItem(parts: CustomToolCallParts): ResponsesCustomToolCall {
+  return {
+    id: parts.id,
+    type: "custom_tool_call",
+    call_id: parts.callId,
+    name: parts.tool.name,
+    ...(parts.tool.namespace ? { namespace: parts.tool.namespace } : {}),
+    input: parts.input,
+  };
+}
+
+/**
+ * The free-form input out of a custom tool's tool_use input, `{"input": "…"}`. A model that
+ * wrote other fields gets them back as JSON, so the tool's own error tells it what went wrong.
+ */
+export function customInputOf(toolInput: unknown): string {
+  if (typeof toolInput !== "object" || toolInput === null) return "";
+  const fields = toolInput as Record<string, unknown>;
+  if (typeof fields.input === "string") return fields.input;
+  return Object.keys(fields).length === 0 ? "" : JSON.stringify(fields);
+}
+
+/** The same, from the tool_use input's JSON as it streamed (partial_json fragments joined). */
+export function customInputOfJson(json: string): string {
+  if (json.trim() === "") return "";
+  try {
+    return customInputOf(JSON.parse(json));
+  } catch {
+    // Not whole JSON (a call cut off by max_tokens): passed on as it came, for the tool to refuse.
+    return json;
+  }
 }

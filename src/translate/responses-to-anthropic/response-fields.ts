@@ -33,6 +33,11 @@ export function functionCallItemId(toolUseId: string): string {
   return `fc_${toolUseId.replace(/^toolu_/, "")}`;
 }
 
+/** The id of a custom_tool_call item (`toolu_01X…` → `ctc_01X…`); its call_id stays the tool_use id. */
+export function customToolCallItemId(toolUseId: string): string {
+  return `ctc_${toolUseId.replace(/^toolu_/, "")}`;
+}
+
 /** How a response ended, from the Anthropic stop reason. */
 export interface ResponseOutcome {
   status: "completed" | "incomplete";

@@ -1,12 +1,20 @@
 // Anthropic Message → Responses body. Consecutive text blocks form one message item (a
 // part each), a thinking block becomes a reasoning item whose summary is its text, and a
-// tool_use block a function_call item under the name the client declared.
-import type { ContentBlock, Message } from "@anthropic-ai/sdk/resources/messages";
+// tool_use block a function_call (or custom_tool_call) item under the name the client declared.
+import type { ContentBlock, Message, ToolUseBlock } from "@anthropic-ai/sdk/resources/messages";
 import type { ResponseOutputMessage } from "../../schemas/responses/wire.js";
 import type { ResponsesContext } from "./context.js";
-import { functionCallItem, messageItem, outputText, reasoningItem } from "./output-items.js";
+import {
+  customInputOf,
+  customToolCallItem,
+  functionCallItem,
+  messageItem,
+  outputText,
+  reasoningItem,
+} from "./output-items.js";
 import {
   baseIdOf,
+  customToolCallItemId,
   functionCallItemId,
   messageItemId,
   reasoningItemId,
@@ -46,18 +54,29 @@ function outputItems(blocks: ContentBlock[], baseId: string, ctx: ResponsesConte
       output.push(reasoningItem(reasoningItemId(baseId, output.length), block.thinking));
     } else if (block.type === "tool_use") {
       run = undefined;
-      output.push(
-        functionCallItem({
-          id: functionCallItemId(block.id),
-          callId: block.id,
-          tool: ctx.toolNames?.toClient(block.name) ?? { name: block.name },
-          arguments: JSON.stringify(block.input ?? {}),
-          status: "completed",
-        }),
-      );
+      output.push(callItem(block, ctx));
     }
     // Redacted thinking and server-tool blocks hold nothing a Responses client can read or
     // run; they neither make an item nor end a run of text.
   }
   return output;
+}
+
+function callItem(block: ToolUseBlock, ctx: ResponsesContext): ResponsesOutputItem {
+  const tool = ctx.toolNames?.toClient(block.name) ?? { name: block.name };
+  if (tool.kind === "custom") {
+    return customToolCallItem({
+      id: customToolCallItemId(block.id),
+      callId: block.id,
+      tool,
+      input: customInputOf(block.input),
+    });
+  }
+  return functionCallItem({
+    id: functionCallItemId(block.id),
+    callId: block.id,
+    tool,
+    arguments: JSON.stringify(block.input ?? {}),
+    status: "completed",
+  });
 }

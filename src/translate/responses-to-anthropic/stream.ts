@@ -12,9 +12,17 @@ import type { AnthropicUsage } from "../openai-to-anthropic/completion-fields.js
 import type { StreamTranslator } from "../types.js";
 import type { ResponsesContext } from "./context.js";
 import { ENDED_EARLY, type StreamFailure, streamFailure } from "./error.js";
-import { functionCallItem, messageItem, outputText, reasoningItem } from "./output-items.js";
+import {
+  customInputOfJson,
+  customToolCallItem,
+  functionCallItem,
+  messageItem,
+  outputText,
+  reasoningItem,
+} from "./output-items.js";
 import {
   baseIdOf,
+  customToolCallItemId,
   functionCallItemId,
   messageItemId,
   type ResponseState,
@@ -23,7 +31,12 @@ import {
   responseOutcome,
   responsesUsage,
 } from "./response-fields.js";
-import type { ResponsesOutputItem, ResponsesOutputText, ResponsesStreamEvent } from "./wire.js";
+import type {
+  ResponsesCustomToolCall,
+  ResponsesOutputItem,
+  ResponsesOutputText,
+  ResponsesStreamEvent,
+} from "./wire.js";
 
 type Out = ResponsesStreamEvent[];
 
@@ -44,7 +57,9 @@ interface MessageRun {
 type BlockState =
   | { kind: "text"; run: MessageRun; contentIndex: number; part: ResponsesOutputText }
   | { kind: "reasoning"; outputIndex: number; item: ResponseReasoningItem }
-  | { kind: "tool"; outputIndex: number; item: ResponseFunctionToolCall };
+  | { kind: "tool"; outputIndex: number; item: ResponseFunctionToolCall }
+  /** A custom tool's call: its input is a field of the JSON, readable only once the JSON is whole. */
+  | { kind: "custom"; outputIndex: number; item: ResponsesCustomToolCall; json: string };
 
 /** A loosely typed Anthropic event: what `JSON.parse` of an event's data gives. */
 interface LooseEvent {
@@ -245,30 +260,43 @@ class MessageStreamToResponses implements StreamTranslator<unknown, ResponsesStr
 
   private startToolCall(out: Out, index: number, block: NonNullable<LooseEvent["content_block"]>): void {
     this.closeRun(out);
-    const outputIndex = this.output.length;
-    const callId = typeof block.id === "string" ? block.id : "";
-    const name = typeof block.name === "string" ? block.name : "";
-    const item = functionCallItem({
-      id: functionCallItemId(callId),
-      callId,
-      tool: this.ctx.toolNames?.toClient(name) ?? { name },
-      arguments: "",
-      status: "in_progress",
-    });
-    this.output.push(item);
-    const state: BlockState = { kind: "tool", outputIndex, item };
+    const state = this.callState(block);
+    this.output.push(state.item);
     this.blocks.set(index, state);
     this.emit(out, {
       type: "response.output_item.added",
-      output_index: outputIndex,
-      item: structuredClone(item),
+      output_index: state.outputIndex,
+      item: structuredClone(state.item),
     });
     // Anthropic starts a tool_use block with `input: {}`; anything else is input that will
     // not come again as deltas.
     const input = block.input;
     if (typeof input === "object" && input !== null && Object.keys(input).length > 0) {
-      this.appendArguments(out, state, JSON.stringify(input));
+      if (state.kind === "custom") state.json = JSON.stringify(input);
+      else this.appendArguments(out, state, JSON.stringify(input));
     }
+  }
+
+  /** The item a tool_use block opens: a custom_tool_call when it calls a custom tool. */
+  private callState(
+    block: NonNullable<LooseEvent["content_block"]>,
+  ): Extract<BlockState, { kind: "tool" | "custom" }> {
+    const outputIndex = this.output.length;
+    const callId = typeof block.id === "string" ? block.id : "";
+    const name = typeof block.name === "string" ? block.name : "";
+    const tool = this.ctx.toolNames?.toClient(name) ?? { name };
+    if (tool.kind === "custom") {
+      const item = customToolCallItem({ id: customToolCallItemId(callId), callId, tool, input: "" });
+      return { kind: "custom", outputIndex, item, json: "" };
+    }
+    const item = functionCallItem({
+      id: functionCallItemId(callId),
+      callId,
+      tool,
+      arguments: "",
+      status: "in_progress",
+    });
+    return { kind: "tool", outputIndex, item };
   }
 
   private onBlockDelta(out: Out, event: LooseEvent): void {
@@ -279,6 +307,12 @@ class MessageStreamToResponses implements StreamTranslator<unknown, ResponsesStr
       this.appendThinking(out, state, delta.thinking);
     else if (state?.kind === "tool" && delta.type === "input_json_delta")
       this.appendArguments(out, state, delta.partial_json);
+    else if (
+      state?.kind === "custom" &&
+      delta.type === "input_json_delta" &&
+      typeof delta.partial_json === "string"
+    )
+      state.json += delta.partial_json;
     // signature_delta (meaningless to a Responses client), citations_delta, newer types.
   }
 
@@ -329,6 +363,7 @@ class MessageStreamToResponses implements StreamTranslator<unknown, ResponsesStr
     this.blocks.delete(index);
     if (state.kind === "text") this.stopText(out, state);
     else if (state.kind === "reasoning") this.stopReasoning(out, state);
+    else if (state.kind === "custom") this.stopCustomToolCall(out, state);
     else this.stopToolCall(out, state);
   }
 
@@ -369,6 +404,21 @@ class MessageStreamToResponses implements StreamTranslator<unknown, ResponsesStr
       name: item.name,
       arguments: item.arguments,
     });
+    this.emit(out, {
+      type: "response.output_item.done",
+      output_index: state.outputIndex,
+      item: structuredClone(item),
+    });
+  }
+
+  /** The input goes out once whole, as one delta then done, as OpenAI streams a custom tool's input. */
+  private stopCustomToolCall(out: Out, state: Extract<BlockState, { kind: "custom" }>): void {
+    const { item } = state;
+    item.input = customInputOfJson(state.json);
+    const ids = { item_id: item.id ?? "", output_index: state.outputIndex };
+    if (item.input !== "")
+      this.emit(out, { type: "response.custom_tool_call_input.delta", ...ids, delta: item.input });
+    this.emit(out, { type: "response.custom_tool_call_input.done", ...ids, input: item.input });
     this.emit(out, {
       type: "response.output_item.done",
       output_index: state.outputIndex,

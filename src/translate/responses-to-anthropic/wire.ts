@@ -1,11 +1,16 @@
 // The wire shapes this direction reads and writes. Responses types come from the SDK (via
-// src/schemas/responses); where Parley says more than they allow (an error code outside the
-// SDK's enum, the nested `error` of the error event) the shape is widened here, once.
+// src/schemas/responses; the custom tool call's straight from it); where Parley says more than
+// they allow (an error code outside the SDK's enum, the error event's nested `error`) they widen here.
 import type {
   MessageCreateParamsBase,
   MessageParam,
   TextBlockParam,
 } from "@anthropic-ai/sdk/resources/messages";
+import type {
+  ResponseCustomToolCall,
+  ResponseCustomToolCallInputDeltaEvent,
+  ResponseCustomToolCallInputDoneEvent,
+} from "openai/resources/responses/responses";
 import type {
   Response,
   ResponseCompletedEvent,
@@ -60,7 +65,14 @@ export interface ResponsesFailure {
 export type ResponsesBody = Omit<Response, "output_text" | "error"> & { error: ResponsesFailure | null };
 
 /** The output items this direction produces. */
-export type ResponsesOutputItem = ResponseOutputMessage | ResponseFunctionToolCall | ResponseReasoningItem;
+export type ResponsesOutputItem =
+  | ResponseOutputMessage
+  | ResponseFunctionToolCall
+  | ResponseCustomToolCall
+  | ResponseReasoningItem;
+
+/** A call of a `custom` (free-form input) tool. */
+export type ResponsesCustomToolCall = ResponseCustomToolCall;
 
 /** One `output_text` part of a message item. */
 export type ResponsesOutputText = ResponseOutputText;
@@ -90,6 +102,8 @@ export type ResponsesStreamEvent =
   | ResponseTextDoneEvent
   | ResponseFunctionCallArgumentsDeltaEvent
   | ResponseFunctionCallArgumentsDoneEvent
+  | ResponseCustomToolCallInputDeltaEvent
+  | ResponseCustomToolCallInputDoneEvent
   | ResponseReasoningSummaryPartAddedEvent
   | ResponseReasoningSummaryPartDoneEvent
   | ResponseReasoningSummaryTextDeltaEvent

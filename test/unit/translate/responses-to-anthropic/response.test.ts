@@ -199,6 +199,73 @@ describe("translateResponse: items", () => {
   });
 });
 
+describe("translateResponse: custom tool calls", () => {
+  const PATCH = '*** Begin Patch\n*** Add File: hello.txt\n+Grüße "quoted"\n*** End Patch\n';
+  const { ctx } = translateRequest(
+    {
+      model: "gpt-5.5",
+      input: "Add hello.txt",
+      tools: [
+        { type: "function", name: "exec_command" },
+        { type: "custom", name: "apply_patch", format: { type: "grammar", syntax: "lark", definition: "x" } },
+        { type: "namespace", name: "ed", description: "Editing", tools: [{ type: "custom", name: "patch" }] },
+      ],
+    },
+    { upstreamModel: "claude-sonnet-4-5" },
+  );
+
+  it("answers a custom tool's tool_use with a custom_tool_call item holding the input string", () => {
+    const response = translateResponse(
+      message(
+        [
+          { type: "text", text: "Adding it." },
+          { type: "tool_use", id: "toolu_01P", name: "apply_patch", input: { input: PATCH } },
+          { type: "tool_use", id: "toolu_01Q", name: "exec_command", input: { cmd: "ls" } },
+        ],
+        { stop_reason: "tool_use" },
+      ),
+      ctx,
+    );
+    expect(response.output.slice(1)).toEqual([
+      { id: "ctc_01P", type: "custom_tool_call", call_id: "toolu_01P", name: "apply_patch", input: PATCH },
+      {
+        id: "fc_01Q",
+        type: "function_call",
+        status: "completed",
+        call_id: "toolu_01Q",
+        name: "exec_command",
+        arguments: '{"cmd":"ls"}',
+      },
+    ]);
+  });
+
+  it("names a namespaced custom call by its own name and namespace", () => {
+    const response = translateResponse(
+      message([{ type: "tool_use", id: "toolu_01R", name: "ed__patch", input: { input: "p" } }]),
+      ctx,
+    );
+    expect(response.output[0]).toEqual({
+      id: "ctc_01R",
+      type: "custom_tool_call",
+      call_id: "toolu_01R",
+      name: "patch",
+      namespace: "ed",
+      input: "p",
+    });
+  });
+
+  it.each([
+    ["no input at all", {}, ""],
+    ["other fields than input, as JSON", { patch: "p" }, '{"patch":"p"}'],
+  ])("gives a custom call with %s the input the tool can refuse", (_, input, expected) => {
+    const response = translateResponse(
+      message([{ type: "tool_use", id: "toolu_01S", name: "apply_patch", input }]),
+      ctx,
+    );
+    expect(response.output[0]).toMatchObject({ type: "custom_tool_call", input: expected });
+  });
+});
+
 describe("translateResponse: status", () => {
   it.each([
     ["end_turn", "completed", null],

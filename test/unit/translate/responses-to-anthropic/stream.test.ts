@@ -5,6 +5,7 @@ import {
   type ResponsesStreamEvent,
   translateRequest,
 } from "../../../../src/translate/responses-to-anthropic/index.js";
+import * as chatDirection from "../../../../src/translate/responses-to-openai/index.js";
 import { CTX, translateEvents, translateFixture } from "./fixtures.js";
 
 const NOW = new Date("2026-12-01T12:00:00Z");
@@ -417,6 +418,131 @@ describe("createStreamTranslator: events", () => {
     translator.push(messageStop);
     expect(translator.push(messageStart("msg_02"))).toEqual([]);
     expect(translator.end()).toEqual([]);
+  });
+});
+
+describe("createStreamTranslator: custom tool calls", () => {
+  const PATCH = '*** Begin Patch\n*** Add File: hello.txt\n+Grüße "quoted"\n*** End Patch\n';
+  const request = {
+    model: "gpt-5.5",
+    input: "Add hello.txt",
+    tools: [
+      { type: "custom", name: "apply_patch", format: { type: "grammar", syntax: "lark", definition: "x" } },
+      { type: "namespace", name: "ed", description: "Editing", tools: [{ type: "custom", name: "patch" }] },
+    ],
+  };
+  const ctx = translateRequest(request, { upstreamModel: "claude-sonnet-4-5" }).ctx;
+  /** The tool input's JSON in fragments of 7 characters: escapes and multi-byte text split across them. */
+  const fragments = (json: string) =>
+    Array.from({ length: Math.ceil(json.length / 7) }, (_, i) =>
+      blockDelta(1, { type: "input_json_delta", partial_json: json.slice(i * 7, i * 7 + 7) }),
+    );
+  const callTurn = (name: string, json: string, input: Record<string, unknown> = {}) => [
+    messageStart("msg_01C"),
+    ...text(0, "Adding it."),
+    blockStart(1, { type: "tool_use", id: "toolu_01P", name, input }),
+    blockDelta(1, { type: "input_json_delta", partial_json: "" }),
+    ...fragments(json),
+    blockStop(1),
+    messageDelta("tool_use"),
+    messageStop,
+  ];
+  const call = { id: "ctc_01P", type: "custom_tool_call", call_id: "toolu_01P", name: "apply_patch" };
+
+  it("streams a custom call's input once whole, decoded from the partial JSON, as custom_tool_call_input events", () => {
+    const events = translateEvents(callTurn("apply_patch", JSON.stringify({ input: PATCH })), ctx);
+    const ids = { item_id: "ctc_01P", output_index: 1 };
+    expect(summarize(events).slice(-5)).toEqual([
+      { type: "response.output_item.added", output_index: 1, item: { ...call, input: "" } },
+      { type: "response.custom_tool_call_input.delta", ...ids, delta: PATCH },
+      { type: "response.custom_tool_call_input.done", ...ids, input: PATCH },
+      { type: "response.output_item.done", output_index: 1, item: { ...call, input: PATCH } },
+      { type: "response.completed", status: "completed", output: 2 },
+    ]);
+    expect(events.some((e) => e.type.startsWith("response.function_call_arguments"))).toBe(false);
+    const completed = last(events);
+    if (completed.type !== "response.completed") throw new Error(completed.type);
+    expect(completed.response.output[1]).toEqual({ ...call, input: PATCH });
+  });
+
+  it("streams a custom call with the same events the Chat Completions direction sends", () => {
+    const args = JSON.stringify({ input: PATCH });
+    const chatChunk = (delta: Record<string, unknown>, finish_reason: string | null = null) => ({
+      id: "chatcmpl-c",
+      object: "chat.completion.chunk",
+      created: 1,
+      model: "m",
+      choices: [{ index: 0, delta, finish_reason }],
+    });
+    const chat = chatDirection.createStreamTranslator(
+      chatDirection.translateRequest(request as chatDirection.ResponsesRequest, { upstreamModel: "m" }).ctx,
+    );
+    const chatEvents = [
+      chatChunk({ content: "Adding it." }),
+      chatChunk({
+        tool_calls: [
+          {
+            index: 0,
+            id: "call_01P",
+            type: "function",
+            function: { name: "apply_patch", arguments: args.slice(0, 9) },
+          },
+        ],
+      }),
+      chatChunk({ tool_calls: [{ index: 0, function: { arguments: args.slice(9) } }] }),
+      chatChunk({}, "tool_calls"),
+      { ...chatChunk({}), choices: [], usage: { prompt_tokens: 9, completion_tokens: 7, total_tokens: 16 } },
+    ].flatMap((c) => chat.push(c));
+    const anthropicEvents = translateEvents(callTurn("apply_patch", args), ctx);
+    // The call's events, its ids aside (each direction derives them from its upstream's call id).
+    const callEvents = (events: Array<Event | chatDirection.ResponsesStreamEvent>) =>
+      events.flatMap(({ sequence_number: _, ...e }) => {
+        if (!("output_index" in e) || e.output_index !== 1) return [];
+        const { item_id: _id, ...rest } = e as Record<string, unknown>;
+        const item = rest.item as Record<string, unknown> | undefined;
+        return [item ? { ...rest, item: { ...item, id: "", call_id: "" } } : rest];
+      });
+    expect(callEvents(anthropicEvents)).toEqual(callEvents(chatEvents));
+    expect(callEvents(anthropicEvents).map((e) => e.type)).toEqual([
+      "response.output_item.added",
+      "response.custom_tool_call_input.delta",
+      "response.custom_tool_call_input.done",
+      "response.output_item.done",
+    ]);
+  });
+
+  it.each([
+    [
+      "a namespaced custom call by its name and namespace",
+      "ed__patch",
+      '{"input":"p"}',
+      {},
+      { name: "patch", namespace: "ed", input: "p" },
+    ],
+    [
+      "the preset input of a tool_use block",
+      "apply_patch",
+      "",
+      { input: "p" },
+      { name: "apply_patch", input: "p" },
+    ],
+    [
+      "a custom call without input an empty input, and no delta",
+      "apply_patch",
+      "",
+      {},
+      { name: "apply_patch", input: "" },
+    ],
+  ])("streams %s", (_, name, json, preset, expected) => {
+    const events = translateEvents(callTurn(name, json, preset), ctx);
+    expect(ofType(events, "response.output_item.done")[1]?.item).toMatchObject({
+      type: "custom_tool_call",
+      ...expected,
+    });
+    expect(ofType(events, "response.custom_tool_call_input.done")[0]?.input).toBe(expected.input);
+    expect(ofType(events, "response.custom_tool_call_input.delta").map((e) => e.delta)).toEqual(
+      expected.input === "" ? [] : [expected.input],
+    );
   });
 });
 

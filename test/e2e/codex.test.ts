@@ -54,7 +54,7 @@ interface ChatBody {
 /** The parts of a Messages request the assertions read (the mock checked the rest). */
 interface AnthropicBody {
   stream?: boolean;
-  tools: Array<{ name: string }>;
+  tools: Array<{ name: string; input_schema?: unknown }>;
   system?: unknown;
   messages: Array<{
     role: string;
@@ -230,19 +230,22 @@ describe("Codex CLI through Parley", () => {
     TEST_TIMEOUT_MS,
   );
 
-  it(
-    "translates Codex's exec_command loop to an Anthropic provider and back",
-    async () => {
+  it.each([
+    { model: "claude-sonnet-4-5", kinds: ["namespace", "web_search"] },
+    { model: "gpt-5.5", kinds: ["custom", "tool_search"] },
+  ])(
+    "translates Codex's exec_command loop to an Anthropic provider and back ($model)",
+    async ({ model, kinds }) => {
       const upstreamModel = "claude-sonnet-4-5-20250929";
       const mock = await startMockAnthropicCodexAgent(script(upstreamModel));
       const parley = await startTestParley({
         PARLEY_ANTHROPIC_BASE_URL: mock.upstream.url,
         PARLEY_ANTHROPIC_API_KEY: PROVIDER_KEY,
-        PARLEY_MODEL_MAP: `claude-sonnet-4-5=anthropic/${upstreamModel}`,
+        PARLEY_MODEL_MAP: `${model}=anthropic/${upstreamModel}`,
         PARLEY_LOG_LEVEL: "warn",
       });
       try {
-        const { run, tap } = await runThrough(parley, "claude-sonnet-4-5");
+        const { run, tap } = await runThrough(parley, model);
 
         // The upstream found nothing the Messages API would refuse.
         expect(mock.problems).toEqual([]);
@@ -254,9 +257,19 @@ describe("Codex CLI through Parley", () => {
         expect(upstream).toHaveLength(2);
         expect(upstream.map((b) => b.stream)).toEqual([true, true]);
         const [first, second] = upstream as [AnthropicBody, AnthropicBody];
+        // Every tool Codex declares becomes an Anthropic tool (namespaced ones flattened);
+        // the built-in web_search and tool_search have no place here.
+        expect(turns[0]!.tools.map((t) => t.type)).toEqual(expect.arrayContaining(kinds));
         const offered = first.tools.map((t) => t.name);
         expect(offered).toHaveLength(declaredTools(turns[0]!).length);
         expect(offered).toContain("exec_command");
+        // A custom (free-form) tool takes its whole input as one string.
+        for (const custom of turns[0]!.tools.filter((t) => t.type === "custom")) {
+          expect(first.tools.find((t) => t.name === custom.name)?.input_schema).toMatchObject({
+            properties: { input: { type: "string" } },
+            required: ["input"],
+          });
+        }
         // Codex's developer messages become the system prompt, their text intact.
         expectInstructionsKept(turns[0]!, textOf(first.system));
         // The call and its output arrive as a tool_use block and the tool_result answering it.

@@ -13,11 +13,9 @@ import {
   SCHEDULING_SLACK_MS,
   UNDICI_TIMER_SLACK_MS,
 } from "./outcome-checks.js";
-import { rigsClosedAfterEach } from "./rig.js";
+import { rigFor } from "./rig.js";
 import { parleyHeaders } from "./sdk-call.js";
 import { type WireOutcome, wireEvents } from "./wire-call.js";
-
-const startRig = rigsClosedAfterEach();
 
 /** When the first chunk carrying content arrived, in ms since the request was sent. */
 function firstContentAt(dialect: Dialect, wire: WireOutcome): number | undefined {
@@ -38,9 +36,9 @@ function pingsBeforeContent(dialect: Dialect, wire: WireOutcome): number {
   return events.slice(0, end === -1 ? undefined : end).filter((e) => e === ping).length;
 }
 
-describe.each(PATHS)("$name", (path) => {
-  it("the status line is held with the preamble until the first content arrives", async () => {
-    const rig = await startRig({
+describe.concurrent.each(PATHS)("$name", (path) => {
+  it("the status line is held with the preamble until the first content arrives", async (t) => {
+    const rig = await rigFor(t, {
       path,
       script: [{ type: "slow-first-token", delayMs: 600 }],
       maxRetries: 0,
@@ -55,8 +53,8 @@ describe.each(PATHS)("$name", (path) => {
     expect(await rig.settle()).toEqual(HEALTHY);
   });
 
-  it("a first token slower than the deadline gets the status line and a ping at it, pings until content, and completes", async () => {
-    const rig = await startRig({
+  it("a first token slower than the deadline gets the status line and a ping at it, pings until content, and completes", async (t) => {
+    const rig = await rigFor(t, {
       path,
       script: () => ({ type: "slow-first-token", delayMs: 1_800 }),
       maxRetries: 0,
@@ -86,8 +84,8 @@ describe.each(PATHS)("$name", (path) => {
     expect(await rig.settle()).toEqual(HEALTHY);
   });
 
-  it("PARLEY_COMMIT_DEADLINE=0 sends the status line before any content", async () => {
-    const rig = await startRig({
+  it("PARLEY_COMMIT_DEADLINE=0 sends the status line before any content", async (t) => {
+    const rig = await rigFor(t, {
       path,
       script: [{ type: "slow-first-token", delayMs: 800 }],
       maxRetries: 0,
@@ -101,8 +99,8 @@ describe.each(PATHS)("$name", (path) => {
     expect(await rig.settle()).toEqual(HEALTHY);
   });
 
-  it("after the deadline a failure is an error event in the stream, not a retry", async () => {
-    const rig = await startRig({
+  it("after the deadline a failure is an error event in the stream, not a retry", async (t) => {
+    const rig = await rigFor(t, {
       path,
       script: () => "headers-then-stall",
       maxRetries: 2,

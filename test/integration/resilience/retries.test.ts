@@ -15,17 +15,15 @@ import {
   SCHEDULING_SLACK_MS,
   UNDICI_TIMER_SLACK_MS,
 } from "./outcome-checks.js";
-import { rigsClosedAfterEach } from "./rig.js";
+import { rigFor } from "./rig.js";
 import { parleyHeaders } from "./sdk-call.js";
 
-const startRig = rigsClosedAfterEach();
-
-describe.each(PATHS)("$name", (path) => {
+describe.concurrent.each(PATHS)("$name", (path) => {
   describe.each([false, true])("stream: %s", (stream) => {
-    it.each([500, 503, 529])(
+    it.for([500, 503, 529])(
       "an upstream %i twice is retried with jittered backoff and the third attempt answers",
-      async (status) => {
-        const rig = await startRig({
+      async (status, t) => {
+        const rig = await rigFor(t, {
           path,
           script: [
             { type: "status", status },
@@ -54,8 +52,8 @@ describe.each(PATHS)("$name", (path) => {
       },
     );
 
-    it("a refused connection is retried, then answered 502 in the client's dialect", async () => {
-      const rig = await startRig({ path, script: [], maxRetries: 1, refuse: true });
+    it("a refused connection is retried, then answered 502 in the client's dialect", async (t) => {
+      const rig = await rigFor(t, { path, script: [], maxRetries: 1, refuse: true });
       const seen = await rig.call({ stream });
       recordRow({ fault: "connection refused", path, stream, seen, upstreamAttempts: rig.upstream.attempts });
       expectDialectError(seen, path.client, 502);
@@ -66,8 +64,8 @@ describe.each(PATHS)("$name", (path) => {
       expect(await rig.settle()).toEqual(HEALTHY);
     });
 
-    it("a load balancer's HTML 502 is retried, then answered as a JSON 502 in the client's dialect", async () => {
-      const rig = await startRig({ path, script: ["html-502", "html-502"], maxRetries: 1 });
+    it("a load balancer's HTML 502 is retried, then answered as a JSON 502 in the client's dialect", async (t) => {
+      const rig = await rigFor(t, { path, script: ["html-502", "html-502"], maxRetries: 1 });
       const seen = await rig.call({ stream });
       recordRow({ fault: "HTML 502", path, stream, seen, upstreamAttempts: rig.upstream.attempts });
       expectDialectError(seen, path.client, 502);
@@ -79,8 +77,8 @@ describe.each(PATHS)("$name", (path) => {
     });
   });
 
-  it("a 503 on every attempt reaches the client as a 503 after 1 + PARLEY_MAX_RETRIES attempts", async () => {
-    const rig = await startRig({ path, script: () => ({ type: "status", status: 503 }), maxRetries: 2 });
+  it("a 503 on every attempt reaches the client as a 503 after 1 + PARLEY_MAX_RETRIES attempts", async (t) => {
+    const rig = await rigFor(t, { path, script: () => ({ type: "status", status: 503 }), maxRetries: 2 });
     const seen = await rig.call({ stream: false });
     recordRow({ fault: "503 always", path, stream: false, seen, upstreamAttempts: rig.upstream.attempts });
     expectDialectError(seen, path.client, 503);
@@ -89,8 +87,8 @@ describe.each(PATHS)("$name", (path) => {
     expect(await rig.settle()).toEqual(HEALTHY);
   });
 
-  it("a 429's retry-after is waited out before the next attempt", async () => {
-    const rig = await startRig({
+  it("a 429's retry-after is waited out before the next attempt", async (t) => {
+    const rig = await rigFor(t, {
       path,
       script: [{ type: "status", status: 429, headers: { "retry-after": "1" } }],
       maxRetries: 1,
@@ -111,13 +109,13 @@ describe.each(PATHS)("$name", (path) => {
     expect(await rig.settle()).toEqual(HEALTHY);
   });
 
-  it("a 429 on every attempt reaches the client as a 429 naming the provider and when to retry", async () => {
+  it("a 429 on every attempt reaches the client as a 429 naming the provider and when to retry", async (t) => {
     const refusal = {
       type: "status" as const,
       status: 429,
       headers: { "retry-after": "1", "retry-after-ms": "20" },
     };
-    const rig = await startRig({ path, script: () => refusal, maxRetries: 1 });
+    const rig = await rigFor(t, { path, script: () => refusal, maxRetries: 1 });
     const seen = await rig.call({ stream: false });
     recordRow({ fault: "429 always", path, stream: false, seen, upstreamAttempts: rig.upstream.attempts });
     expectDialectError(seen, path.client, 429);
@@ -132,8 +130,8 @@ describe.each(PATHS)("$name", (path) => {
     expect(await rig.settle()).toEqual(HEALTHY);
   });
 
-  it("retry-after-ms is preferred to retry-after, as the SDKs do", async () => {
-    const rig = await startRig({
+  it("retry-after-ms is preferred to retry-after, as the SDKs do", async (t) => {
+    const rig = await rigFor(t, {
       path,
       script: [{ type: "status", status: 429, headers: { "retry-after": "2", "retry-after-ms": "300" } }],
       maxRetries: 1,
@@ -147,10 +145,10 @@ describe.each(PATHS)("$name", (path) => {
   });
 });
 
-describe("retry-after cap", () => {
-  it("a retry-after longer than the 8 s backoff cap is waited for 8 s, not as long as it asks", async () => {
+describe.concurrent("retry-after cap", () => {
+  it("a retry-after longer than the 8 s backoff cap is waited for 8 s, not as long as it asks", async (t) => {
     const path = PATHS[0]!;
-    const rig = await startRig({
+    const rig = await rigFor(t, {
       path,
       script: [{ type: "status", status: 429, headers: { "retry-after": "120" } }],
       maxRetries: 1,
@@ -171,60 +169,63 @@ describe("retry-after cap", () => {
   });
 });
 
-describe.each([pathsOf("anthropic")[0]!, pathsOf("openai")[0]!])("attempt budget, $name", (path) => {
-  it("no retry starts once PARLEY_ATTEMPT_BUDGET has passed since the request arrived", async () => {
-    const refusal = { type: "status" as const, status: 503, headers: { "retry-after": "1" } };
-    const rig = await startRig({
-      path,
-      script: () => refusal,
-      maxRetries: 10,
-      env: { PARLEY_ATTEMPT_BUDGET: "2.5" },
+describe.concurrent.each([pathsOf("anthropic")[0]!, pathsOf("openai")[0]!])(
+  "attempt budget, $name",
+  (path) => {
+    it("no retry starts once PARLEY_ATTEMPT_BUDGET has passed since the request arrived", async (t) => {
+      const refusal = { type: "status" as const, status: 503, headers: { "retry-after": "1" } };
+      const rig = await rigFor(t, {
+        path,
+        script: () => refusal,
+        maxRetries: 10,
+        env: { PARLEY_ATTEMPT_BUDGET: "2.5" },
+      });
+      const seen = await rig.call({ stream: true });
+      recordRow({
+        fault: "503 retry-after: 1 always, budget 2.5 s",
+        path,
+        stream: true,
+        seen,
+        upstreamAttempts: rig.upstream.attempts,
+      });
+      expectDialectError(seen, path.client, 503);
+      // Attempts at about 0, 1 and 2 s; the next would start at 3 s, past the budget.
+      expect(rig.upstream.attempts).toBe(3);
+      expect(parleyHeaders(seen).attempts).toBe("3");
+      const first = rig.upstream.requests[0]!.arrivedAt;
+      for (const r of rig.upstream.requests) expect(r.arrivedAt - first).toBeLessThan(2_500);
+      expect(seen.ms).toBeLessThan(2_000 + SCHEDULING_SLACK_MS);
+      expect(await rig.settle()).toEqual(HEALTHY);
     });
-    const seen = await rig.call({ stream: true });
-    recordRow({
-      fault: "503 retry-after: 1 always, budget 2.5 s",
-      path,
-      stream: true,
-      seen,
-      upstreamAttempts: rig.upstream.attempts,
-    });
-    expectDialectError(seen, path.client, 503);
-    // Attempts at about 0, 1 and 2 s; the next would start at 3 s, past the budget.
-    expect(rig.upstream.attempts).toBe(3);
-    expect(parleyHeaders(seen).attempts).toBe("3");
-    const first = rig.upstream.requests[0]!.arrivedAt;
-    for (const r of rig.upstream.requests) expect(r.arrivedAt - first).toBeLessThan(2_500);
-    expect(seen.ms).toBeLessThan(2_000 + SCHEDULING_SLACK_MS);
-    expect(await rig.settle()).toEqual(HEALTHY);
-  });
 
-  it("a hanging attempt that outlasts the budget is the last one, whatever PARLEY_MAX_RETRIES says", async () => {
-    const rig = await startRig({
-      path,
-      script: () => "hang",
-      maxRetries: 5,
-      env: { PARLEY_ATTEMPT_BUDGET: "0.3" },
+    it("a hanging attempt that outlasts the budget is the last one, whatever PARLEY_MAX_RETRIES says", async (t) => {
+      const rig = await rigFor(t, {
+        path,
+        script: () => "hang",
+        maxRetries: 5,
+        env: { PARLEY_ATTEMPT_BUDGET: "0.3" },
+      });
+      const seen = await rig.call({ stream: false });
+      recordRow({
+        fault: "hang, budget 0.3 s",
+        path,
+        stream: false,
+        seen,
+        upstreamAttempts: rig.upstream.attempts,
+      });
+      expectDialectError(seen, path.client, 504);
+      expect(rig.upstream.attempts).toBe(1);
+      expect(parleyHeaders(seen).attempts).toBe("1");
+      expect(seen.ms).toBeLessThan(500 + UNDICI_TIMER_SLACK_MS + SCHEDULING_SLACK_MS);
+      expect(await rig.settle()).toEqual(HEALTHY);
     });
-    const seen = await rig.call({ stream: false });
-    recordRow({
-      fault: "hang, budget 0.3 s",
-      path,
-      stream: false,
-      seen,
-      upstreamAttempts: rig.upstream.attempts,
-    });
-    expectDialectError(seen, path.client, 504);
-    expect(rig.upstream.attempts).toBe(1);
-    expect(parleyHeaders(seen).attempts).toBe("1");
-    expect(seen.ms).toBeLessThan(500 + UNDICI_TIMER_SLACK_MS + SCHEDULING_SLACK_MS);
-    expect(await rig.settle()).toEqual(HEALTHY);
-  });
-});
+  },
+);
 
-describe("count_tokens", () => {
-  it("is never retried, and its answer names the provider and the attempt", async () => {
+describe.concurrent("count_tokens", () => {
+  it("is never retried, and its answer names the provider and the attempt", async (t) => {
     const path = PATHS[0]!;
-    const rig = await startRig({ path, script: () => ({ type: "status", status: 503 }), maxRetries: 2 });
+    const rig = await rigFor(t, { path, script: () => ({ type: "status", status: 503 }), maxRetries: 2 });
     const client = new Anthropic({ baseURL: rig.parley.url, apiKey: "client-key", maxRetries: 0 });
     const error = await client.messages
       .countTokens({ model: "claude-sonnet-4-5", messages: [{ role: "user", content: "hi" }] })

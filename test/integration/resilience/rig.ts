@@ -74,8 +74,6 @@ export interface RigOptions {
   env?: Record<string, string>;
   /** The upstream refuses connections (it stops listening before the first request). */
   refuse?: boolean;
-  /** Whether to watch Parley's timers; off for tests that run rigs concurrently. */
-  watchTimers?: boolean;
 }
 
 /** A running rig. */
@@ -113,16 +111,20 @@ export async function startRig(options: RigOptions): Promise<Rig> {
   const upstream = await startFaultyUpstream({ kind: path.upstream, script: options.script });
   if (options.refuse) await upstream.stopListening();
   const { logger, lines } = capturingLogger();
-  const parley = await startTestParley(
-    {
-      ...SMALL_TIMEOUTS,
-      ...quickStartEnv(path.upstream, upstream.url),
-      PARLEY_MAX_RETRIES: String(options.maxRetries),
-      ...options.env,
-    },
-    { logger },
+  const timers: TimerWatch = watchParleyTimers();
+  // Started under the watch, the server's requests (and the timers they arm) are this rig's.
+  const parley = await timers.run(() =>
+    startTestParley(
+      {
+        ...SMALL_TIMEOUTS,
+        ...quickStartEnv(path.upstream, upstream.url),
+        PARLEY_MAX_RETRIES: String(options.maxRetries),
+        ...options.env,
+      },
+      { logger },
+    ),
   );
-  const timers: TimerWatch | undefined = options.watchTimers === false ? undefined : watchParleyTimers();
+  timers.reset();
   const livez = () => livezOf(parley.url);
   let closed = false;
   return {
@@ -139,18 +141,28 @@ export async function startRig(options: RigOptions): Promise<Rig> {
         inFlight = (await livez()).in_flight;
         return inFlight === 0 && upstream.inProgress === 0;
       });
-      return { inFlight, upstreamInProgress: upstream.inProgress, armedTimers: timers?.armed() ?? [] };
+      return { inFlight, upstreamInProgress: upstream.inProgress, armedTimers: timers.armed() };
     },
     async close() {
       if (closed) return;
       closed = true;
-      timers?.stop();
+      timers.stop();
       await parley.close();
       // Idle keep-alive sockets are fine while Parley runs; once it closed, none may stay open.
       await upstream.waitFor(() => upstream.openSockets === 0, 2_000);
       await upstream.close();
     },
   };
+}
+
+/** Starts a rig that is closed when `test` finishes; safe in `it.concurrent` (pass the test's context). */
+export async function rigFor(
+  test: { onTestFinished(fn: () => Promise<void>): void },
+  options: RigOptions,
+): Promise<Rig> {
+  const rig = await startRig(options);
+  test.onTestFinished(() => rig.close());
+  return rig;
 }
 
 /** A `startRig` for a test file: every rig it starts is closed after its test. */

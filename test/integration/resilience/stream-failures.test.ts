@@ -13,11 +13,9 @@ import {
   SCHEDULING_SLACK_MS,
   UNDICI_TIMER_SLACK_MS,
 } from "./outcome-checks.js";
-import { rigsClosedAfterEach } from "./rig.js";
+import { rigFor } from "./rig.js";
 import { parleyHeaders } from "./sdk-call.js";
 import { wireEvents } from "./wire-call.js";
-
-const startRig = rigsClosedAfterEach();
 
 /** Asserts the SDK saw one whole stream: one start, content, one end, nothing after it. */
 function expectOneStream(events: string[], dialect: "anthropic" | "openai"): void {
@@ -48,9 +46,9 @@ const LATE_FAULTS: Array<{ fault: Fault; name: string; cause: RegExp; boundMs: n
   },
 ];
 
-describe.each(PATHS)("$name", (path) => {
-  it("a stream dropped after its preamble is retried unseen: the client gets one stream, from attempt 2", async () => {
-    const rig = await startRig({ path, script: ["preamble-then-drop"], maxRetries: 1 });
+describe.concurrent.each(PATHS)("$name", (path) => {
+  it("a stream dropped after its preamble is retried unseen: the client gets one stream, from attempt 2", async (t) => {
+    const rig = await rigFor(t, { path, script: ["preamble-then-drop"], maxRetries: 1 });
     const seen = await rig.call({ stream: true });
     recordRow({
       fault: "preamble, then drop; then ok",
@@ -68,8 +66,8 @@ describe.each(PATHS)("$name", (path) => {
     expect(await rig.settle()).toEqual(HEALTHY);
   });
 
-  it("on the wire, the retried stream has exactly one start and one end", async () => {
-    const rig = await startRig({ path, script: ["preamble-then-drop"], maxRetries: 1 });
+  it("on the wire, the retried stream has exactly one start and one end", async (t) => {
+    const rig = await rigFor(t, { path, script: ["preamble-then-drop"], maxRetries: 1 });
     const wire = await rig.wire({ stream: true });
     expect(wire.error).toBeUndefined();
     const events = wireEvents(path.client, wire.text);
@@ -85,10 +83,10 @@ describe.each(PATHS)("$name", (path) => {
     expect(await rig.settle()).toEqual(HEALTHY);
   });
 
-  it.each<Fault>(["preamble-then-drop", "stream-then-stall", "stream-then-reset"])(
+  it.for<Fault>(["preamble-then-drop", "stream-then-stall", "stream-then-reset"])(
     "a non-streaming body cut by %s is retried, never returned truncated",
-    async (fault) => {
-      const rig = await startRig({ path, script: [fault], maxRetries: 1 });
+    async (fault, t) => {
+      const rig = await rigFor(t, { path, script: [fault], maxRetries: 1 });
       const seen = await rig.call({ stream: false });
       recordRow({
         fault: `${fault}; then ok`,
@@ -106,8 +104,8 @@ describe.each(PATHS)("$name", (path) => {
   );
 
   describe.each(LATE_FAULTS)("$name after content", ({ fault, name, cause, boundMs }) => {
-    it("the SDK raises an error after the content it got, and nothing is retried", async () => {
-      const rig = await startRig({ path, script: () => fault, maxRetries: 2 });
+    it("the SDK raises an error after the content it got, and nothing is retried", async (t) => {
+      const rig = await rigFor(t, { path, script: () => fault, maxRetries: 2 });
       const seen = await rig.call({ stream: true });
       recordRow({ fault: name, path, stream: true, seen, upstreamAttempts: rig.upstream.attempts });
       expectLateStreamError(seen);
@@ -120,8 +118,8 @@ describe.each(PATHS)("$name", (path) => {
       expect(await rig.settle()).toEqual(HEALTHY);
     });
 
-    it("on the wire: one error event in the client's dialect, then a clean close", async () => {
-      const rig = await startRig({ path, script: () => fault, maxRetries: 2 });
+    it("on the wire: one error event in the client's dialect, then a clean close", async (t) => {
+      const rig = await rigFor(t, { path, script: () => fault, maxRetries: 2 });
       const wire = await rig.wire({ stream: true });
       expect(wire.status).toBe(200);
       expect(wire.error).toBeUndefined();

@@ -12,20 +12,18 @@ import {
   SCHEDULING_SLACK_MS,
   UNDICI_TIMER_SLACK_MS,
 } from "./outcome-checks.js";
-import { type Rig, rigsClosedAfterEach } from "./rig.js";
+import { type Rig, rigFor } from "./rig.js";
 import { parleyHeaders } from "./sdk-call.js";
-
-const startRig = rigsClosedAfterEach();
 
 /** The `timeout` field of Parley's "forward failed" lines, one per failed attempt. */
 function timeoutsLogged(rig: Rig): unknown[] {
   return rig.logs.filter((line) => line.msg === "forward failed").map((line) => line.timeout);
 }
 
-describe.each(PATHS)("$name", (path) => {
+describe.concurrent.each(PATHS)("$name", (path) => {
   describe.each([false, true])("stream: %s", (stream) => {
-    it("an upstream that never answers is cut at the response-headers deadline: 504", async () => {
-      const rig = await startRig({ path, script: () => "hang", maxRetries: 0 });
+    it("an upstream that never answers is cut at the response-headers deadline: 504", async (t) => {
+      const rig = await rigFor(t, { path, script: () => "hang", maxRetries: 0 });
       const seen = await rig.call({ stream });
       recordRow({
         fault: "accept, never answer",
@@ -48,9 +46,9 @@ describe.each(PATHS)("$name", (path) => {
       expect(await rig.settle()).toEqual(HEALTHY);
     });
 
-    it("an upstream that sends headers and then nothing is cut at the idle deadline, and retried", async () => {
+    it("an upstream that sends headers and then nothing is cut at the idle deadline, and retried", async (t) => {
       // A commit deadline past both attempts: the failures come before anything was sent.
-      const rig = await startRig({
+      const rig = await rigFor(t, {
         path,
         script: () => "headers-then-stall",
         maxRetries: 1,
@@ -76,10 +74,10 @@ describe.each(PATHS)("$name", (path) => {
     });
   });
 
-  it("a non-streaming answer that trickles past PARLEY_REQUEST_TIMEOUT is cut at it: 504", async () => {
+  it("a non-streaming answer that trickles past PARLEY_REQUEST_TIMEOUT is cut at it: 504", async (t) => {
     // The body's first third comes at once and the rest after 3 s: never idle for the 5 s idle
     // deadline, but longer than the whole-request deadline of 1 s.
-    const rig = await startRig({
+    const rig = await rigFor(t, {
       path,
       script: () => ({ type: "slow-first-token", delayMs: 3_000 }),
       maxRetries: 0,
@@ -105,8 +103,8 @@ describe.each(PATHS)("$name", (path) => {
     expect(await rig.settle()).toEqual(HEALTHY);
   });
 
-  it("a stream longer than PARLEY_REQUEST_TIMEOUT is not cut by it", async () => {
-    const rig = await startRig({
+  it("a stream longer than PARLEY_REQUEST_TIMEOUT is not cut by it", async (t) => {
+    const rig = await rigFor(t, {
       path,
       script: () => ({ type: "slow-first-token", delayMs: 1_500 }),
       maxRetries: 0,

@@ -35,6 +35,7 @@ function providerConfig(row: ProviderRow, defaults: ParleyConfig["timeouts"]): P
     enabled: row.enabled,
     demoteNonStreaming: row.demoteNonStreaming,
     responsesApi: responsesApiOf(row),
+    limits: Object.freeze({ maxBodyBytes: row.maxBodyBytes, maxMessages: row.maxMessages }),
   });
 }
 

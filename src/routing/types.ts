@@ -20,6 +20,16 @@ export interface ProviderConfig {
   readonly demoteNonStreaming: boolean | null;
   /** OpenAI kind: the upstream serves `/v1/responses` (the api.openai.com default already applied). */
   readonly responsesApi: boolean;
+  /** The provider's own bounds on one request (a null field: none of its own; the process-wide ones still apply). */
+  readonly limits: RequestLimits;
+}
+
+/** What one request may carry to be sent to a provider. */
+export interface RequestLimits {
+  /** Largest client request body, in bytes. */
+  readonly maxBodyBytes: number | null;
+  /** Most conversation entries (`messages`, or Responses `input` items). */
+  readonly maxMessages: number | null;
 }
 
 /** Per-provider deadlines in milliseconds (DESIGN §4). */

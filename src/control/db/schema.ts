@@ -36,6 +36,9 @@ export const providers = sqliteTable("providers", {
   demoteNonStreaming: integer("demote_nonstreaming", { mode: "boolean" }),
   /** OpenAI kind only; null = on for api.openai.com, off elsewhere (resolved in the snapshot). */
   responsesApi: integer("responses_api", { mode: "boolean" }),
+  /** The provider's own request limits; null = none (the process-wide limits still apply). */
+  maxBodyBytes: integer("max_body_bytes"),
+  maxMessages: integer("max_messages"),
   ...timestamps,
 });
 

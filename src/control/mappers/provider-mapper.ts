@@ -26,6 +26,14 @@ import { checkDuration, checkHeaders, checkHttpUrl, checkIntRange } from "../val
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
+/**
+ * A provider's own body limit: below 1 KiB no real request fits, and above 1 GiB the limit
+ * means nothing (no model API takes that much, and the process-wide limit is read first).
+ */
+const BODY_BYTES_RANGE = { min: 1024, max: 1024 * 1024 * 1024 } as const;
+/** Ten million messages is a hundred times Anthropic's own limit: anything above is a typo. */
+const MESSAGES_RANGE = { min: 1, max: 10_000_000 } as const;
+
 /** Every field an update mask may name, as leaves. */
 export const PROVIDER_WRITABLE_FIELDS = [
   "kind",
@@ -43,6 +51,8 @@ export const PROVIDER_WRITABLE_FIELDS = [
   "health_check_interval",
   "demote_nonstreaming",
   "responses_api",
+  "limits.max_body_bytes",
+  "limits.max_messages",
 ] as const;
 
 /** Fields the server sets; naming them in an update mask is an error. */
@@ -134,6 +144,10 @@ export function providerToProto(row: ProviderRow, extras: ProviderExtras = {}): 
     updateTime: timestampFromDate(row.updatedAt),
     demoteNonstreaming: row.demoteNonStreaming ?? undefined,
     responsesApi: row.responsesApi ?? undefined,
+    limits:
+      row.maxBodyBytes === null && row.maxMessages === null
+        ? undefined
+        : { maxBodyBytes: row.maxBodyBytes ?? undefined, maxMessages: row.maxMessages ?? undefined },
     status: extras.breaker === undefined ? undefined : statusOf(extras.breaker),
   });
 }
@@ -234,6 +248,16 @@ const WRITERS: Record<(typeof PROVIDER_WRITABLE_FIELDS)[number], Writer> = {
   },
   responses_api: (p, out) => {
     out.responsesApi = p.responsesApi ?? null;
+  },
+  "limits.max_body_bytes": (p, out) => {
+    const value = p.limits?.maxBodyBytes;
+    out.maxBodyBytes =
+      value === undefined ? null : checkIntRange("provider.limits.max_body_bytes", value, BODY_BYTES_RANGE);
+  },
+  "limits.max_messages": (p, out) => {
+    const value = p.limits?.maxMessages;
+    out.maxMessages =
+      value === undefined ? null : checkIntRange("provider.limits.max_messages", value, MESSAGES_RANGE);
   },
 };
 

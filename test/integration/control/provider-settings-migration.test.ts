@@ -1,5 +1,6 @@
-// A database written before the per-provider dialect settings existed is migrated at
-// start-up: its providers keep every value and read the two new settings as unset.
+// A database written before the per-provider dialect settings (or the request limits)
+// existed is migrated at start-up: its providers keep every value and read the new
+// settings as unset.
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -15,7 +16,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** The migrations folder as it was before `tag` (and everything after it). */
 function migrationsBefore(tag: string): string {
-  const folder = join(dir, "old-migrations");
+  const folder = join(dir, `before-${tag}`);
   cpSync(resolve("migrations"), folder, { recursive: true });
   const journalPath = join(folder, "meta/_journal.json");
   const journal = JSON.parse(readFileSync(journalPath, "utf8")) as { entries: { tag: string }[] };
@@ -44,6 +45,31 @@ describe("the provider settings migration", () => {
         1,
       ).providers.get("old");
       expect(provider).toMatchObject({ maxRetries: 3, demoteNonStreaming: null, responsesApi: true });
+    } finally {
+      database.close();
+    }
+  });
+
+  it("adds the request limits to an older database, unset: no limit of the provider's own", () => {
+    const path = join(dir, "limits.db");
+    const sqlite = new Database(path);
+    migrate(drizzle(sqlite), { migrationsFolder: migrationsBefore("0003_provider_limits") });
+    sqlite
+      .prepare("INSERT INTO providers (id, kind, base_url, responses_api) VALUES (?, ?, ?, ?)")
+      .run("old", "openai", "http://10.0.0.5:8000/v1", 1);
+    sqlite.close();
+
+    const database = openDatabase(path);
+    try {
+      const provider = buildSnapshot(
+        database.db,
+        { connectMs: 1, headersMs: 1, idleMs: 1, requestMs: 1 },
+        1,
+      ).providers.get("old");
+      expect(provider).toMatchObject({
+        responsesApi: true,
+        limits: { maxBodyBytes: null, maxMessages: null },
+      });
     } finally {
       database.close();
     }

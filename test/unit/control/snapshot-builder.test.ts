@@ -1,6 +1,7 @@
 // The per-provider dialect settings as the data plane receives them: responses_api resolved
 // to a plain boolean (on by default only for api.openai.com, never for Anthropic), and
-// demote_nonstreaming kept as null when unset so the process default applies.
+// demote_nonstreaming kept as null when unset so the process default applies, and request
+// limits null when unset (the provider has none of its own).
 import { describe, expect, it } from "vitest";
 import type { ProviderRow } from "../../../src/control/db/schema.js";
 import { snapshotFromRows } from "../../../src/control/snapshot-builder.js";
@@ -25,6 +26,8 @@ function row(values: Partial<ProviderRow>): ProviderRow {
     enabled: true,
     demoteNonStreaming: null,
     responsesApi: null,
+    maxBodyBytes: null,
+    maxMessages: null,
     createdAt: new Date(0),
     updatedAt: new Date(0),
     ...values,
@@ -56,5 +59,17 @@ describe("snapshot provider settings", () => {
 
   it.each([null, true, false])("demote_nonstreaming %s is passed on as is", (value) => {
     expect(providerOf({ demoteNonStreaming: value }).demoteNonStreaming).toBe(value);
+  });
+
+  it.each<[string, Partial<ProviderRow>, { maxBodyBytes: number | null; maxMessages: number | null }]>([
+    ["unset limits stay null: no limit of the provider's own", {}, { maxBodyBytes: null, maxMessages: null }],
+    [
+      "set limits are passed on",
+      { maxBodyBytes: 4096, maxMessages: 10 },
+      { maxBodyBytes: 4096, maxMessages: 10 },
+    ],
+    ["one limit leaves the other null", { maxMessages: 10 }, { maxBodyBytes: null, maxMessages: 10 }],
+  ])("request limits: %s", (_name, values, expected) => {
+    expect(providerOf(values).limits).toEqual(expected);
   });
 });

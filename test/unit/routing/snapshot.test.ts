@@ -14,6 +14,7 @@ const provider: ProviderConfig = {
   enabled: true,
   demoteNonStreaming: null,
   responsesApi: false,
+  limits: { maxBodyBytes: null, maxMessages: null },
 };
 const target = (model: string): Target => ({ provider, upstreamModel: model, maxOutputTokens: null });
 

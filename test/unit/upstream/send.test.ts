@@ -51,6 +51,7 @@ function provider(baseUrl: string, requestMs: number): ProviderConfig {
     enabled: true,
     demoteNonStreaming: null,
     responsesApi: false,
+    limits: { maxBodyBytes: null, maxMessages: null },
   };
 }
 

@@ -12,6 +12,7 @@ import {
   type UpstreamKind,
 } from "../../helpers/faulty-upstream.js";
 import { startTestParley, type TestParley } from "../../helpers/parley.js";
+import { startBlackhole } from "./blackhole.js";
 import type { DialectPath } from "./dialect-paths.js";
 import { type SdkOutcome, sdkCall } from "./sdk-call.js";
 import { type TimerWatch, watchParleyTimers } from "./timer-watch.js";
@@ -74,6 +75,8 @@ export interface RigOptions {
   env?: Record<string, string>;
   /** The upstream refuses connections (it stops listening before the first request). */
   refuse?: boolean;
+  /** The provider points at a blackhole instead, where connecting times out. */
+  blackhole?: boolean;
 }
 
 /** A running rig. */
@@ -110,6 +113,7 @@ export async function startRig(options: RigOptions): Promise<Rig> {
   const { path } = options;
   const upstream = await startFaultyUpstream({ kind: path.upstream, script: options.script });
   if (options.refuse) await upstream.stopListening();
+  const hole = options.blackhole ? await startBlackhole() : undefined;
   const { logger, lines } = capturingLogger();
   const timers: TimerWatch = watchParleyTimers();
   // Started under the watch, the server's requests (and the timers they arm) are this rig's.
@@ -117,7 +121,7 @@ export async function startRig(options: RigOptions): Promise<Rig> {
     startTestParley(
       {
         ...SMALL_TIMEOUTS,
-        ...quickStartEnv(path.upstream, upstream.url),
+        ...quickStartEnv(path.upstream, hole?.url ?? upstream.url),
         PARLEY_MAX_RETRIES: String(options.maxRetries),
         ...options.env,
       },
@@ -151,6 +155,7 @@ export async function startRig(options: RigOptions): Promise<Rig> {
       // Idle keep-alive sockets are fine while Parley runs; once it closed, none may stay open.
       await upstream.waitFor(() => upstream.openSockets === 0, 2_000);
       await upstream.close();
+      hole?.close();
     },
   };
 }

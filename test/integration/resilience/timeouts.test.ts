@@ -1,4 +1,4 @@
-// Upstream deadlines through the real server (DESIGN §4): response headers, the idle gap
+// Upstream deadlines through the real server (DESIGN §4): connect, response headers, the idle gap
 // between body bytes, and the whole non-streaming request each end a silent upstream in a 504
 // the client can act on, within the configured bound plus undici's timer tick, and a log line
 // names the deadline that fired. Streams are bounded by silence, never by their length.
@@ -22,6 +22,21 @@ function timeoutsLogged(rig: Rig): unknown[] {
 
 describe.concurrent.each(PATHS)("$name", (path) => {
   describe.each([false, true])("stream: %s", (stream) => {
+    it("an upstream that never accepts the connection is cut at the connect deadline: 504, retried", async (t) => {
+      const rig = await rigFor(t, { path, script: [], maxRetries: 1, blackhole: true });
+      const seen = await rig.call({ stream });
+      recordRow({ fault: "connect timeout", path, stream, seen, upstreamAttempts: 0 });
+      expectDialectError(seen, path.client, 504);
+      expect(errorMessage(seen)).toBe(
+        `provider "${path.upstream}": connect timeout after 0.5 s (PARLEY_CONNECT_TIMEOUT or the provider's own setting)`,
+      );
+      expect(parleyHeaders(seen)).toEqual({ provider: path.upstream, attempts: "2", exhausted: null });
+      expect(seen.ms).toBeGreaterThanOrEqual(2 * 500 - 5);
+      expect(seen.ms).toBeLessThan(2 * (500 + UNDICI_TIMER_SLACK_MS) + 250 + SCHEDULING_SLACK_MS);
+      expect(timeoutsLogged(rig)).toEqual(["connect", "connect"]);
+      expect(await rig.settle()).toEqual(HEALTHY);
+    });
+
     it("an upstream that never answers is cut at the response-headers deadline: 504", async (t) => {
       const rig = await rigFor(t, { path, script: () => "hang", maxRetries: 0 });
       const seen = await rig.call({ stream });

@@ -31,17 +31,26 @@ function expectOneStream(events: string[], dialect: "anthropic" | "openai"): voi
 }
 
 /** How each fault after content shows in the error the client gets, and how long it may take. */
-const LATE_FAULTS: Array<{ fault: Fault; name: string; cause: RegExp; boundMs: number }> = [
+const LATE_FAULTS: Array<{
+  fault: Fault;
+  name: string;
+  cause: RegExp;
+  /** The error type each dialect gives the failure's status (a timeout is a 504, a reset a 502). */
+  type: Record<"anthropic" | "openai", string>;
+  boundMs: number;
+}> = [
   {
     fault: "stream-then-stall",
     name: "stream, then stall",
     cause: /stream idle timeout after 0\.5 s/,
+    type: { anthropic: "timeout_error", openai: "timeout" },
     boundMs: 500 + UNDICI_TIMER_SLACK_MS + SCHEDULING_SLACK_MS,
   },
   {
     fault: "stream-then-reset",
     name: "stream, then reset",
     cause: /ECONNRESET/,
+    type: { anthropic: "api_error", openai: "server_error" },
     boundMs: SCHEDULING_SLACK_MS,
   },
 ];
@@ -103,13 +112,14 @@ describe.concurrent.each(PATHS)("$name", (path) => {
     },
   );
 
-  describe.each(LATE_FAULTS)("$name after content", ({ fault, name, cause, boundMs }) => {
+  describe.each(LATE_FAULTS)("$name after content", ({ fault, name, cause, type, boundMs }) => {
     it("the SDK raises an error after the content it got, and nothing is retried", async (t) => {
       const rig = await rigFor(t, { path, script: () => fault, maxRetries: 2 });
       const seen = await rig.call({ stream: true });
       recordRow({ fault: name, path, stream: true, seen, upstreamAttempts: rig.upstream.attempts });
       expectLateStreamError(seen);
       expect(errorMessage(seen)).toMatch(cause);
+      expect(seen.error?.type).toBe(type[path.client]);
       const content = path.client === "anthropic" ? "content_block_delta" : "content";
       expect(seen.events.filter((e) => e === content)).toHaveLength(2);
       expect(parleyHeaders(seen)).toEqual({ provider: path.upstream, attempts: "1", exhausted: null });

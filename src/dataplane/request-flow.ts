@@ -13,6 +13,7 @@ import {
   type AttemptFailure,
   runTargets,
   type TargetPolicy,
+  TargetRefusal,
 } from "../resilience/target-loop.js";
 import type { ConfigSnapshot, SnapshotHolder } from "../routing/snapshot.js";
 import type { Route, Target } from "../routing/types.js";
@@ -24,6 +25,7 @@ import { circuitOpenError, writeError } from "./error-response.js";
 import type { Exchange, RequestClock, RequestLog } from "./exchange.js";
 import { readBody, sendJson } from "./http-io.js";
 import type { DataPlaneMetrics } from "./metrics.js";
+import { providerLimitError } from "./provider-limits.js";
 import { validateModelRequest } from "./request-validation.js";
 import type { UsageMeter } from "./usage-meter.js";
 
@@ -122,6 +124,9 @@ export async function serveModelRequest(incoming: IncomingModelRequest, deps: Fl
       }
     },
     attempt: async (target, n, at) => {
+      // Over this provider's own limit: the next target may take it; nothing is sent here.
+      const overLimit = providerLimitError(target.provider, ex);
+      if (overLimit) throw new TargetRefusal(overLimit);
       if (n > 1 && at.retry === 0 && ex.log.provider)
         deps.metrics?.fellBack(ex.log.provider, target.provider.id);
       noteAttempt(ex, target, n);

@@ -1,11 +1,24 @@
 // The target loop: a route's targets in order, each retried with backoff while its
-// failures are retryable, skipped while its provider's breaker is open, all within one
-// attempt budget (DESIGN §4). It knows nothing of HTTP: an attempt is a function that
-// returns a value or throws, and the caller turns the outcome into an answer.
+// failures are retryable, skipped while its provider's breaker is open or it refuses the
+// request, all within one attempt budget (DESIGN §4). It knows nothing of HTTP: an attempt
+// is a function that returns a value or throws, and the caller turns the outcome into an answer.
 import { ParleyError } from "../core/errors.js";
 import type { Target } from "../routing/types.js";
 import type { BreakerPolicy, BreakerRegistry } from "./circuit-breaker.js";
 import { backoffMs, type RetryPolicy, retryAfterMs } from "./retry-policy.js";
+
+/**
+ * Thrown by an attempt, before anything is sent, when its target can never take this
+ * request (it is over a limit of the provider's). The loop moves on to the next target
+ * without counting an attempt or a breaker failure; `reason` is what the client gets when
+ * no target does better.
+ */
+export class TargetRefusal extends Error {
+  constructor(readonly reason: ParleyError) {
+    super(reason.message);
+    this.name = "TargetRefusal";
+  }
+}
 
 /** The policies that apply to one target. */
 export interface TargetPolicy {
@@ -35,7 +48,10 @@ export interface AttemptFailure {
 /** What the loop is given. */
 export interface TargetLoopOptions<T> {
   targets: readonly Target[];
-  /** One attempt at `target`; `attempt` counts every attempt of the request from 1. */
+  /**
+   * One attempt at `target`; `attempt` counts every attempt of the request from 1 (a refused
+   * one is not counted). Throws a TargetRefusal, before sending, for a target that cannot take the request.
+   */
   attempt(target: Target, attempt: number, at: AttemptContext): Promise<T>;
   policyFor(target: Target): TargetPolicy;
   breakers: BreakerRegistry;
@@ -44,6 +60,7 @@ export interface TargetLoopOptions<T> {
   startedAt: number;
   /** The client hung up: no further attempt. */
   signal: AbortSignal;
+  /** Each failed attempt, and each refusal (with no retry). */
   onFailure?(failure: AttemptFailure): void;
   /** Waits between attempts; a test may replace it. */
   sleep?(ms: number, signal: AbortSignal): Promise<void>;
@@ -54,11 +71,14 @@ export type TargetLoopOutcome<T> =
   | { ok: true; value: T; target: Target; attempts: number }
   | {
       ok: false;
-      /** The last failure, or undefined when no target could be tried. */
+      /**
+       * The last failure; else, when no target was tried, the last refusal; undefined when
+       * every target was skipped for its breaker.
+       */
       error: unknown;
       target: Target | undefined;
       attempts: number;
-      /** Every target was tried (or skipped) and failed retryably. */
+      /** Every target was tried (or skipped, or refused the request) and failed retryably. */
       exhausted: boolean;
       /** Targets skipped because their provider's breaker was open. */
       skipped: Target[];
@@ -98,10 +118,12 @@ export async function runTargets<T>(options: TargetLoopOptions<T>): Promise<Targ
   const skipped: Target[] = [];
   let attempts = 0;
   let last: { error: unknown; target: Target } | undefined;
+  // A provider that answered says more than one that was never asked (and its 5xx may be retried).
+  let refused: { error: ParleyError; target: Target } | undefined;
   const fail = (exhausted: boolean): TargetLoopOutcome<T> => ({
     ok: false,
-    error: last?.error,
-    target: last?.target,
+    error: (last ?? refused)?.error,
+    target: (last ?? refused)?.target,
     attempts,
     exhausted,
     skipped,
@@ -116,13 +138,21 @@ export async function runTargets<T>(options: TargetLoopOptions<T>): Promise<Targ
         skipped.push(target);
         break;
       }
-      attempts++;
+      const n = attempts + 1;
       try {
         const lastAtTarget = retry >= policy.retry.maxRetries;
-        const value = await options.attempt(target, attempts, { retry, lastAtTarget, previousError });
+        const value = await options.attempt(target, n, { retry, lastAtTarget, previousError });
         breaker.recordSuccess();
-        return { ok: true, value, target, attempts };
+        return { ok: true, value, target, attempts: n };
       } catch (error) {
+        if (error instanceof TargetRefusal) {
+          // Nothing was sent: no attempt to count, and a half-open probe slot goes back.
+          breaker.recordNeutral();
+          refused = { error: error.reason, target };
+          options.onFailure?.({ target, attempt: n, error: error.reason, retryInMs: undefined });
+          break;
+        }
+        attempts = n;
         last = { error, target };
         previousError = error;
         if (signal.aborted) breaker.recordNeutral();

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { CONTEXT_LENGTH_MESSAGES, type ContextLengthWording } from "../../helpers/faulty-upstream.js";
 import { PATHS } from "./dialect-paths.js";
 import { recordRow } from "./fault-table.js";
-import { errorMessage, expectDialectError, HEALTHY } from "./outcome-checks.js";
+import { errorMessage, expectDialectError, HEALTHY, SCHEDULING_SLACK_MS } from "./outcome-checks.js";
 import { rigsClosedAfterEach } from "./rig.js";
 import { parleyHeaders } from "./sdk-call.js";
 
@@ -34,6 +34,8 @@ describe.each(PATHS)("$name", (path) => {
       recordRow({ fault: "401", path, stream, seen, upstreamAttempts: rig.upstream.attempts });
       expectDialectError(seen, path.client, 401);
       expect(seen.error?.name).toBe("AuthenticationError");
+      // No backoff was waited either.
+      expect(seen.ms).toBeLessThan(SCHEDULING_SLACK_MS);
       expect(parleyHeaders(seen)).toEqual({ provider: path.upstream, attempts: "1", exhausted: null });
       expect(rig.upstream.attempts).toBe(1);
       expect(await rig.settle()).toEqual(HEALTHY);

@@ -27,6 +27,9 @@ export const SMALL_TIMEOUTS = {
   PARLEY_COMMIT_DEADLINE: "1",
 } as const;
 
+/** How long after a request ended its timers may still be released; shorter than any deadline in the suite. */
+const TIMER_RELEASE_MS = 250;
+
 /** One of Parley's JSON log lines. */
 export type LogLine = Record<string, unknown> & { level: number; msg: string };
 
@@ -145,6 +148,8 @@ export async function startRig(options: RigOptions): Promise<Rig> {
         inFlight = (await livez()).in_flight;
         return inFlight === 0 && upstream.inProgress === 0;
       });
+      // A timer released by an event a tick after the response ended (a body's close) is no leak.
+      await eventually(() => timers.armed().length === 0, TIMER_RELEASE_MS);
       return { inFlight, upstreamInProgress: upstream.inProgress, armedTimers: timers.armed() };
     },
     async close() {

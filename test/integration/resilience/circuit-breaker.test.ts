@@ -1,9 +1,6 @@
-// Circuit breakers of providers created through the admin API (DESIGN §4): five consecutive
-// failures (5xx, connection, timeout) open a provider's breaker; while open it is skipped (its
-// upstream gets nothing) and a route with no provider left gets a 503 in the client's dialect
-// naming the providers and when they are tried again; /health shows the state; after the
-// provider's circuit_breaker.open_duration one probe closes or reopens it. 4xx answers and
-// clients that hang up do not count.
+// Circuit breakers of providers created through the admin API (DESIGN §4): five counted failures
+// open one, then it is skipped, an all-open route gets a 503 naming who is tried again when,
+// /health shows it, and after open_duration one probe closes or reopens it; 4xx and hang-ups don't count.
 import { describe, expect, it } from "vitest";
 import type { Dialect } from "../../../src/core/dialect-errors.js";
 import type { Fault } from "../../helpers/faulty-upstream.js";

@@ -1,7 +1,6 @@
-// The commit point through the real server (DESIGN §4): nothing, status line included, reaches
-// the client before the upstream's first content event or PARLEY_COMMIT_DEADLINE; at the deadline
-// the status line and a ping go out and pings repeat until content; after it a failure is an
-// error event, never a retry; PARLEY_COMMIT_DEADLINE=0 sends the status line at once.
+// The commit point (DESIGN §4): nothing, status line included, reaches the client before the first
+// content event or PARLEY_COMMIT_DEADLINE; at the deadline the status line and a ping go out, pings
+// repeat until content, and a later failure is an error event, never a retry. 0 commits at once.
 import { describe, expect, it } from "vitest";
 import type { Dialect } from "../../../src/core/dialect-errors.js";
 import { PATHS } from "./dialect-paths.js";

@@ -1,8 +1,6 @@
-// Fallback chains created through the admin API, then driven with the SDKs (DESIGN §4): a
-// target whose retries are spent on a retryable failure hands over to the next, each target
-// gets the client's request translated afresh for its own kind, a non-retryable failure stops
-// the chain, and when every target failed the client gets the last error and
-// x-parley-fallback-exhausted: true.
+// Fallback chains created through the admin API, driven with the SDKs (DESIGN §4): retryable failures
+// hand over to the next target, translated afresh for its kind; a non-retryable one stops the chain;
+// when all fail the client gets the last error and x-parley-fallback-exhausted: true.
 import { describe, expect, it } from "vitest";
 import type { Dialect } from "../../../src/core/dialect-errors.js";
 import { adminRigsClosedAfterEach, answerText } from "./admin-rig.js";

@@ -1,7 +1,6 @@
-// Failures another attempt cannot cure, through the real server (DESIGN §4): a 401 or a
-// context-length 400 goes back after one attempt whatever PARLEY_MAX_RETRIES says, in the client's
-// dialect and in the wording its tools act on (Anthropic clients: `prompt is too long: N tokens >
-// M maximum`; OpenAI clients: `context_length_exceeded`); 409 is retryable for Anthropic only.
+// Failures another attempt cannot cure (DESIGN §4): a 401 or a context-length 400 is answered after one
+// attempt, in the client's dialect and in the words its tools act on (`prompt is too long: N tokens >
+// M maximum`, `context_length_exceeded`); 409 is retryable for Anthropic only.
 import { describe, expect, it } from "vitest";
 import { CONTEXT_LENGTH_MESSAGES, type ContextLengthWording } from "../../helpers/faulty-upstream.js";
 import { PATHS } from "./dialect-paths.js";

@@ -1,7 +1,6 @@
-// Retries through the real server (DESIGN §4): retryable failures (5xx, 529, 429, a refused
-// connection, a load balancer's HTML 502) are tried again with backoff or after the upstream's
-// retry-after, capped; the client sees the attempt that answered, or the last failure in its own
-// dialect; PARLEY_ATTEMPT_BUDGET stops new attempts; count_tokens is never retried.
+// Retries (DESIGN §4): 5xx, 529, 429, refused connections and HTML 502s are tried again after jittered
+// backoff or the upstream's retry-after (capped), then answered by the attempt that worked or with the
+// last failure in the client's dialect; PARLEY_ATTEMPT_BUDGET stops new attempts; count_tokens never retries.
 import Anthropic from "@anthropic-ai/sdk";
 import { describe, expect, it } from "vitest";
 import { PATHS, pathsOf } from "./dialect-paths.js";

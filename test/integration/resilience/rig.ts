@@ -1,7 +1,6 @@
-// A resilience test's rig: a faulty upstream playing a script, the real Parley in front of it
-// (quick-start env, small timeouts), the client calls of the path under test, and the checks
-// that the proxy is healthy afterwards — nothing in flight, no upstream exchange left open, no
-// timer of Parley's still armed — and that its pool lets go of every upstream socket on close.
+// A resilience test's rig: a faulty upstream, the real Parley before it (quick-start env, small timeouts),
+// calls along the path under test, and the health check afterwards: nothing in flight, no upstream
+// exchange open, no timer of Parley's armed, and no upstream socket left once Parley closed.
 import { Writable } from "node:stream";
 import { pino } from "pino";
 import { afterEach } from "vitest";

@@ -1,7 +1,6 @@
-// A soak of the real server in a process of its own: 200 clients keep requests in flight for
-// about 20 s over all four dialect paths, streaming and not, against upstreams that mix healthy
-// answers with every fault. Every request must be answered (a complete answer or a well-formed
-// error, never a hang), the server's memory must stay flat, and nothing may stay in flight.
+// A soak of the real server in its own process: 200 clients keep requests in flight for about 20 s over
+// all four paths, streaming and not, against upstreams mixing healthy answers with every fault. Each
+// request must get a complete answer or a well-formed error, memory must stay flat, nothing may linger.
 import { durationFromMs } from "@bufbuild/protobuf/wkt";
 import { createConnectTransport } from "@connectrpc/connect-node";
 import { afterAll, beforeAll, expect, it } from "vitest";

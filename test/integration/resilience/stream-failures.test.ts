@@ -1,7 +1,6 @@
-// Upstreams that break mid-answer, through the real server (DESIGN §4): before any content the
-// break is retried invisibly and the client gets one well-formed stream (or body) from the next
-// attempt; after content the stream ends with one error event in the client's dialect and a
-// clean close, and both official SDKs raise an error instead of returning a truncated answer.
+// Upstreams that break mid-answer (DESIGN §4): before content the break is retried unseen and the client
+// gets one well-formed stream or body from the next attempt; after content the stream ends with one error
+// event in the client's dialect and a clean close, which both SDKs raise instead of a truncated answer.
 import { describe, expect, it } from "vitest";
 import type { Fault } from "../../helpers/faulty-upstream.js";
 import { PATHS } from "./dialect-paths.js";

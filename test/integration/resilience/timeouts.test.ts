@@ -1,7 +1,6 @@
-// Upstream deadlines through the real server (DESIGN §4): connect, response headers, the idle gap
-// between body bytes, and the whole non-streaming request each end a silent upstream in a 504
-// the client can act on, within the configured bound plus undici's timer tick, and a log line
-// names the deadline that fired. Streams are bounded by silence, never by their length.
+// Upstream deadlines (DESIGN §4): connect, response headers, the idle gap between body bytes and the whole
+// non-streaming request each end in a 504 within the bound plus undici's timer tick, with a log line naming
+// the deadline; a stream is bounded by its silences, never by its length.
 import { describe, expect, it } from "vitest";
 import { PATHS } from "./dialect-paths.js";
 import { recordRow } from "./fault-table.js";

@@ -1,7 +1,6 @@
-// Timers that Parley's own code (src/) arms, and whether each one fired or was cleared by the
-// end: a timer still armed after its request ended is a leak. Unref'd timers hide from
-// process.getActiveResourcesInfo(), so the globals are wrapped instead; each watch owns the
-// timers armed in async work started under `watch.run()`, so concurrent tests keep theirs apart.
+// Timers Parley's own code (src/) arms and whether each fired or was cleared: one still armed after its
+// request ended is a leak. The globals are wrapped (unref'd timers hide from getActiveResourcesInfo), and
+// each watch owns the timers armed in async work started under `watch.run()`, so concurrent tests stay apart.
 import { AsyncLocalStorage } from "node:async_hooks";
 import { fileURLToPath } from "node:url";
 

@@ -40,6 +40,9 @@ export async function startBlackhole(): Promise<Blackhole> {
   const child: ChildProcess = spawn(process.execPath, ["-e", LISTENER], {
     stdio: ["ignore", "pipe", "ignore"],
   });
+  // Blocked for good, it would outlive a test run that ends without close().
+  const kill = () => child.kill("SIGKILL");
+  process.once("exit", kill);
   const port = await new Promise<number>((resolve, reject) => {
     child.stdout!.once("data", (chunk: Buffer) => resolve(Number(String(chunk).trim())));
     child.once("exit", (code) => reject(new Error(`the blackhole listener exited with ${code}`)));
@@ -52,7 +55,8 @@ export async function startBlackhole(): Promise<Blackhole> {
     url: `http://127.0.0.1:${port}`,
     close() {
       for (const socket of held) socket.destroy();
-      child.kill("SIGKILL");
+      process.off("exit", kill);
+      kill();
     },
   };
 }

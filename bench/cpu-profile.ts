@@ -60,17 +60,27 @@ function selfTimes(profile: CpuProfile, skipMs: number): Map<number, number> {
   return times;
 }
 
+/** Where self time went: the top functions, and the top source files (a whole module's share). */
+export interface HotSpots {
+  functions: HotFunction[];
+  /** `location` is a file (no line); native code and V8's own entries each count as one. */
+  files: HotFunction[];
+}
+
 /**
- * The `count` functions with the most self time; `root` is the repository's absolute path, and the
- * first `skipMs` of the profile (start-up and warm-up) are left out.
+ * The `count` functions and files with the most self time; `root` is the repository's absolute
+ * path, and the first `skipMs` of the profile (start-up and warm-up) are left out.
  */
-export function topSelfTime(
-  json: string,
-  options: { count: number; root: string; skipMs?: number },
-): HotFunction[] {
+export function hotSpots(json: string, options: { count: number; root: string; skipMs?: number }): HotSpots {
   const profile = JSON.parse(json) as CpuProfile;
   const times = selfTimes(profile, options.skipMs ?? 0);
   const byFunction = new Map<string, { name: string; location: string; us: number }>();
+  const byFile = new Map<string, { name: string; location: string; us: number }>();
+  const add = (into: typeof byFunction, key: string, name: string, where: string, us: number) => {
+    const entry = into.get(key) ?? { name, location: where, us: 0 };
+    entry.us += us;
+    into.set(key, entry);
+  };
   let busy = 0;
   for (const node of profile.nodes) {
     const us = times.get(node.id) ?? 0;
@@ -78,18 +88,20 @@ export function topSelfTime(
     if (us === 0 || name === "(idle)") continue;
     busy += us;
     const where = location(node.callFrame, options.root);
-    const key = `${name}@${where}`;
-    const entry = byFunction.get(key) ?? { name, location: where, us: 0 };
-    entry.us += us;
-    byFunction.set(key, entry);
+    add(byFunction, `${name}@${where}`, name, where, us);
+    const file = where.replace(/:\d+$/, "");
+    const native = name.startsWith("(") ? name : "(native code)";
+    add(byFile, file || native, file ? "" : native, file, us);
   }
-  return [...byFunction.values()]
-    .sort((a, b) => b.us - a.us)
-    .slice(0, options.count)
-    .map((f) => ({
-      name: f.name,
-      location: f.location,
-      selfMs: f.us / 1000,
-      selfPercent: busy > 0 ? (100 * f.us) / busy : 0,
-    }));
+  const top = (from: typeof byFunction) =>
+    [...from.values()]
+      .sort((a, b) => b.us - a.us)
+      .slice(0, options.count)
+      .map((f) => ({
+        name: f.name,
+        location: f.location,
+        selfMs: f.us / 1000,
+        selfPercent: busy > 0 ? (100 * f.us) / busy : 0,
+      }));
+  return { functions: top(byFunction), files: top(byFile) };
 }

@@ -47,7 +47,7 @@ const FULL: BenchOptions = {
   sequential: { warmup: 200, durationMs: 1_000, minRequests: 200 },
   capacity: { connections: 50, delaysMs: [0, 20], warmupMs: 300, durationMs: 1_000 },
   streaming: { gapMs: 20, deltas: 64, ttftRate: 50, ttftStreams: 100, sweep: [32, 128, 512, 2_048] },
-  memory: { streams: 2_000, gapMs: 1_000, settleMs: 8_000 },
+  memory: { streams: 2_000, gapMs: 1_000, settleMs: 6_000 },
   sizes: { bytes: [1 * KB, 64 * KB, 512 * KB, 4 * KB * KB], minRequests: 5, durationMs: 500 },
   profile: { durationMs: 2_500 },
 };

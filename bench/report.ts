@@ -156,6 +156,13 @@ export function renderReport(r: BenchResults): string {
         p.top.map((f) => [f.name, num(f.selfMs), num(f.selfPercent, 1), f.location]),
       ),
     );
+    out.push("by file:");
+    out.push(
+      table(
+        ["file", "self ms", "self %"],
+        p.files.map((f) => [f.location || f.name, num(f.selfMs), num(f.selfPercent, 1)]),
+      ),
+    );
   }
   const issues = problems(r);
   if (issues.length > 0) out.push("", "Errors:", ...issues);

@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { agentConversation } from "../conversations.js";
-import { type HotFunction, topSelfTime } from "../cpu-profile.js";
+import { type HotFunction, hotSpots } from "../cpu-profile.js";
 import { script, startParley, tempDir } from "../processes.js";
 import type { LatencyResult, LoadJob } from "../protocol.js";
 import { targetRequest } from "../requests.js";
@@ -18,6 +18,8 @@ export interface ProfileResult {
   /** Requests served in the profiled window (after an unmeasured pass of the same load). */
   requests: number;
   top: HotFunction[];
+  /** The same samples by source file. */
+  files: HotFunction[];
 }
 
 /** `script` resolves from dist/bench/: two levels up is the repository. */
@@ -54,8 +56,8 @@ async function profiled(options: {
   }
   const file = readdirSync(dir).find((f) => f.endsWith(".cpuprofile"));
   if (!file) throw new Error(`parley wrote no .cpuprofile into ${dir}`);
-  const top = topSelfTime(readFileSync(join(dir, file), "utf8"), { count: 10, root: REPO_ROOT, skipMs });
-  return { scenario, requests, top };
+  const spots = hotSpots(readFileSync(join(dir, file), "utf8"), { count: 10, root: REPO_ROOT, skipMs });
+  return { scenario, requests, top: spots.functions, files: spots.files };
 }
 
 /** Runs scenario 6: two profiled Parley processes, one per load. */

@@ -28,7 +28,7 @@ export async function measureSizes(context: BenchContext): Promise<SizeResults[]
           {
             kind: "sequential",
             request: targetRequest({ target, stream: false, delayMs: 0, body }),
-            warmup: 2,
+            warmup: 1,
             minRequests,
             durationMs,
             maxMs: 5_000,

@@ -1,7 +1,9 @@
-// Flag values shared by the resource commands: durations, numbers and booleans that may be
-// reset to the server default with the word "default", and "name=value" pairs.
+// Flag values shared by the resource commands: durations, numbers, byte sizes and booleans
+// that may be reset to the server default with the word "default" (or "none"), and
+// "name=value" pairs.
 import type { Duration } from "@bufbuild/protobuf/wkt";
 import { parseBoolean, parseInteger } from "./args.js";
+import { formatByteSize, parseByteSize } from "./byte-size.js";
 import { parseDuration } from "./duration.js";
 import { UsageError } from "./errors.js";
 
@@ -28,6 +30,23 @@ export function optionalIntegerFlag(
   max: number,
 ): number | undefined {
   return isDefaultWord(text) ? undefined : parseInteger(flag, text, min, max);
+}
+
+/** A byte size flag within bounds ("4096", "64KiB", "32MiB"), or "none" (undefined: unset). */
+export function optionalByteSizeFlag(
+  flag: string,
+  text: string,
+  min: number,
+  max: number,
+): number | undefined {
+  if (isDefaultWord(text)) return undefined;
+  const bytes = parseByteSize(text);
+  if (bytes === undefined || bytes < min || bytes > max) {
+    throw new UsageError(
+      `--${flag}: expected a size from ${formatByteSize(min)} to ${formatByteSize(max)} such as 4096, 64KiB or 32MiB (or none), got "${text}"`,
+    );
+  }
+  return bytes;
 }
 
 /** A true/false flag, or "default" (undefined: unset, so the server applies its default). */

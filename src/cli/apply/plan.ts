@@ -2,6 +2,7 @@
 // providers and chains are written before the mappings that use them, mappings are
 // deleted before the chains and providers they used, and old mappings go before new ones
 // so an alias can move from one mapping to another.
+import { formatByteSize } from "../byte-size.js";
 import { formatMs } from "../duration.js";
 import { formatKind } from "../provider-kind.js";
 import type { ChainSpec, MappingSpec, ProviderSpec, SetupSpec, TargetSpec } from "./resource-specs.js";
@@ -34,6 +35,9 @@ export type PlanStep =
 const show = (value: string | number | boolean | undefined) =>
   value === undefined ? "default" : typeof value === "string" ? JSON.stringify(value) : String(value);
 const showMs = (value: number | undefined) => (value === undefined ? "default" : formatMs(value));
+// An unset request limit is no limit of the provider's own, not a default.
+const showBytesLimit = (value: number | undefined) => (value === undefined ? "none" : formatByteSize(value));
+const showCountLimit = (value: number | undefined) => (value === undefined ? "none" : String(value));
 const showTarget = (target: TargetSpec | undefined) =>
   target === undefined
     ? "-"
@@ -141,6 +145,8 @@ export function diffProvider(current: ProviderSpec, desired: ProviderSpec): Fiel
   );
   list.compare("demote_nonstreaming", current.demoteNonStreaming, desired.demoteNonStreaming, show);
   list.compare("responses_api", current.responsesApi, desired.responsesApi, show);
+  list.compare("limits", current.maxBodyBytes, desired.maxBodyBytes, showBytesLimit, "max_body_bytes");
+  list.compare("limits", current.maxMessages, desired.maxMessages, showCountLimit, "max_messages");
   return list.changes;
 }
 

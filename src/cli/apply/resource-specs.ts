@@ -10,6 +10,7 @@ import {
   type ProviderKind,
   ProviderSchema,
   ProviderTimeoutsSchema,
+  RequestLimitsSchema,
   RetryPolicySchema,
 } from "../../gen/parley/admin/v1/provider_pb.js";
 import { type Target, TargetSchema } from "../../gen/parley/admin/v1/target_pb.js";
@@ -46,6 +47,9 @@ export interface ProviderSpec {
   demoteNonStreaming?: boolean | undefined;
   /** OpenAI kind only; undefined = on for api.openai.com, off elsewhere. */
   responsesApi?: boolean | undefined;
+  /** The provider's own request limits; undefined = none of its own. */
+  maxBodyBytes?: number | undefined;
+  maxMessages?: number | undefined;
 }
 
 /** A provider and the model to ask it for ("" = the client's model name). */
@@ -105,6 +109,8 @@ export function providerSpecOf(provider: Provider): ProviderSpec {
     healthCheckIntervalMs: interval === 0 ? undefined : interval,
     demoteNonStreaming: provider.demoteNonstreaming,
     responsesApi: provider.responsesApi,
+    maxBodyBytes: provider.limits?.maxBodyBytes,
+    maxMessages: provider.limits?.maxMessages,
   };
 }
 
@@ -131,6 +137,7 @@ export function providerMessage(spec: ProviderSpec): Provider {
     healthCheckInterval: toDuration(spec.healthCheckIntervalMs),
     demoteNonstreaming: spec.demoteNonStreaming,
     responsesApi: spec.responsesApi,
+    limits: create(RequestLimitsSchema, { maxBodyBytes: spec.maxBodyBytes, maxMessages: spec.maxMessages }),
   });
 }
 

@@ -3,8 +3,10 @@
 // resources, and `${ENV}` secrets. Every error names the file and the field.
 import { parse } from "yaml";
 import { ProviderKind } from "../../gen/parley/admin/v1/provider_pb.js";
+import { formatByteSize, parseByteSize } from "../byte-size.js";
 import { parseDurationMs } from "../duration.js";
 import { KIND_NAMES, parseKind } from "../provider-kind.js";
+import { MAX_BODY_BYTES_RANGE, MAX_MESSAGES_RANGE } from "../request-limits.js";
 import { parseTarget } from "../target.js";
 import { EnvReferenceError, expandEnvReferences } from "./env-refs.js";
 import type { ChainSpec, MappingSpec, ProviderSpec, SetupSpec, TargetSpec } from "./resource-specs.js";
@@ -66,6 +68,25 @@ class FieldReader {
       fail(this.at(key), `expected a whole number ${min}-${max}, got ${describe(value)}`);
     }
     return value;
+  }
+
+  /** A number of bytes, or a string with a binary unit ("32MiB"). */
+  byteSize(key: string, range: { min: number; max: number }): number | undefined {
+    const value = this.fields[key];
+    if (value === undefined || value === null) return undefined;
+    const bytes =
+      typeof value === "number" && Number.isSafeInteger(value)
+        ? value
+        : typeof value === "string"
+          ? parseByteSize(value)
+          : undefined;
+    if (bytes === undefined || bytes < range.min || bytes > range.max) {
+      fail(
+        this.at(key),
+        `expected a size from ${formatByteSize(range.min)} to ${formatByteSize(range.max)} such as 4096, 64KiB or 32MiB, got ${describe(value)}`,
+      );
+    }
+    return bytes;
   }
 
   boolean(key: string): boolean | undefined {
@@ -154,6 +175,7 @@ function readProvider(reader: FieldReader): ProviderSpec {
     "health_check_interval",
     "demote_nonstreaming",
     "responses_api",
+    "limits",
   ]);
   const id = readId(reader);
   const kindText = reader.requiredString("kind");
@@ -174,6 +196,8 @@ function readProvider(reader: FieldReader): ProviderSpec {
   const breaker = reader.child("circuit_breaker");
   breaker.allowOnly(["failure_threshold", "open_duration"]);
   const interval = reader.durationMs("health_check_interval");
+  const limits = reader.child("limits");
+  limits.allowOnly(["max_body_bytes", "max_messages"]);
   return {
     id,
     kind,
@@ -193,6 +217,8 @@ function readProvider(reader: FieldReader): ProviderSpec {
     healthCheckIntervalMs: interval === 0 ? undefined : interval,
     demoteNonStreaming: reader.boolean("demote_nonstreaming"),
     responsesApi,
+    maxBodyBytes: limits.byteSize("max_body_bytes", MAX_BODY_BYTES_RANGE),
+    maxMessages: limits.integer("max_messages", MAX_MESSAGES_RANGE.min, MAX_MESSAGES_RANGE.max),
   };
 }
 

@@ -10,14 +10,22 @@ import {
   type Provider,
   ProviderSchema,
   ProviderTimeoutsSchema,
+  RequestLimitsSchema,
   RetryPolicySchema,
   UpdateProviderResponseSchema,
 } from "../../gen/parley/admin/v1/provider_pb.js";
 import { parseBoolean } from "../args.js";
 import type { CommandGroup } from "../command.js";
 import { UsageError } from "../errors.js";
-import { durationFlag, optionalBooleanFlag, optionalIntegerFlag, pairsFlag } from "../flag-values.js";
+import {
+  durationFlag,
+  optionalBooleanFlag,
+  optionalByteSizeFlag,
+  optionalIntegerFlag,
+  pairsFlag,
+} from "../flag-values.js";
 import { KIND_NAMES, parseKind } from "../provider-kind.js";
+import { MAX_BODY_BYTES_RANGE, MAX_MESSAGES_RANGE } from "../request-limits.js";
 import { type FlagInput, type FromFlags, resourceCommands } from "../resource-commands.js";
 import { resolveApiKey } from "../secret-input.js";
 import { PROVIDER_HEADERS, providerFields, providerRow } from "../views/provider-view.js";
@@ -42,6 +50,8 @@ const FIELD_OPTIONS = {
   "health-check-interval": { type: "string" },
   "demote-nonstreaming": { type: "string" },
   "responses-api": { type: "string" },
+  "max-body-bytes": { type: "string" },
+  "max-messages": { type: "string" },
 } as const;
 
 /** Timeout flags and the ProviderTimeouts field (JSON and mask spelling) each one sets. */
@@ -86,6 +96,11 @@ field flags:
   --responses-api[=true|false|default]
                                     openai only: the upstream has /v1/responses, so Responses
                                     requests pass through (default: on for api.openai.com only)
+  --max-body-bytes SIZE|none        largest request body this provider is sent, 1KiB-1GiB (4096,
+                                    64KiB, 32MiB); a larger one goes to the chain's next target
+                                    (none: no limit of its own, PARLEY_MAX_BODY_BYTES still applies)
+  --max-messages N|none             most messages a request sent here may have, 1-10000000; a
+                                    longer one goes to the chain's next target (none: no limit)
 
 durations: 30s, 1.5s, 500ms, 2m, 1h
 `;
@@ -163,6 +178,18 @@ async function providerFromFlags({
   if (values["responses-api"] !== undefined) {
     provider.responsesApi = optionalBooleanFlag("responses-api", values["responses-api"]);
     paths.push("responses_api");
+  }
+  if (values["max-body-bytes"] !== undefined) {
+    provider.limits ??= create(RequestLimitsSchema, {});
+    const { min, max } = MAX_BODY_BYTES_RANGE;
+    provider.limits.maxBodyBytes = optionalByteSizeFlag("max-body-bytes", values["max-body-bytes"], min, max);
+    paths.push("limits.max_body_bytes");
+  }
+  if (values["max-messages"] !== undefined) {
+    provider.limits ??= create(RequestLimitsSchema, {});
+    const { min, max } = MAX_MESSAGES_RANGE;
+    provider.limits.maxMessages = optionalIntegerFlag("max-messages", values["max-messages"], min, max);
+    paths.push("limits.max_messages");
   }
   return { resource: provider, paths };
 }

@@ -9,6 +9,7 @@ import {
   type ProviderStatus,
   type SecretHeader,
 } from "../../gen/parley/admin/v1/provider_pb.js";
+import { formatByteSize } from "../byte-size.js";
 import { formatDuration } from "../duration.js";
 import { formatTime } from "../output.js";
 import { formatKind } from "../provider-kind.js";
@@ -74,6 +75,11 @@ function optionalNumber(value: number | undefined): string {
   return value === undefined ? "default" : String(value);
 }
 
+/** An unset limit means the provider has none of its own (the process-wide one still applies). */
+function limitText(value: number | undefined, format: (n: number) => string = String): string {
+  return value === undefined ? "none" : format(value);
+}
+
 /** One row of the providers table. */
 export function providerRow(provider: Provider): string[] {
   return [
@@ -121,6 +127,8 @@ export function providerFields(provider: Provider): [string, string][] {
     ],
     ["demote_nonstreaming", optionalBoolean(provider.demoteNonstreaming, "default")],
     ["responses_api", responsesApiText(provider)],
+    ["max_body_bytes", limitText(provider.limits?.maxBodyBytes, formatByteSize)],
+    ["max_messages", limitText(provider.limits?.maxMessages)],
     ["breaker", breakerText(provider.status)],
     ["breaker_opened", formatTime(provider.status?.openTime)],
     ["breaker_retry", formatTime(provider.status?.retryTime)],

@@ -65,6 +65,23 @@ describe("parseSetupFile", () => {
     ]);
   });
 
+  it("reads limits as bytes (a number or a size with a binary unit) and messages, undefined when omitted", () => {
+    const setup = parseSetupFile(
+      [
+        "providers:",
+        "  - { id: a, kind: openai, base_url: 'https://a/v1', limits: { max_body_bytes: 32MiB, max_messages: 1000 } }",
+        "  - { id: b, kind: openai, base_url: 'https://b/v1', limits: { max_body_bytes: 4096 } }",
+        "  - { id: c, kind: openai, base_url: 'https://c/v1' }",
+      ].join("\n"),
+      {},
+    );
+    expect(setup.providers.map((p) => [p.id, p.maxBodyBytes, p.maxMessages])).toEqual([
+      ["a", 33_554_432, 1000],
+      ["b", 4096, undefined],
+      ["c", undefined, undefined],
+    ]);
+  });
+
   it("an empty file is an empty state", () => {
     expect(parseSetupFile("", {})).toEqual({ providers: [], chains: [], mappings: [] });
   });
@@ -107,6 +124,22 @@ describe("parseSetupFile", () => {
     [
       "providers: [{ id: a, kind: openai, base_url: 'https://a', demote_nonstreaming: 'yes' }]",
       'providers[0].demote_nonstreaming: expected true or false, got "yes"',
+    ],
+    [
+      "providers: [{ id: a, kind: openai, base_url: 'https://a', limits: { max_body_bytes: 32MB } }]",
+      'providers[0].limits.max_body_bytes: expected a size from 1KiB to 1GiB such as 4096, 64KiB or 32MiB, got "32MB"',
+    ],
+    [
+      "providers: [{ id: a, kind: openai, base_url: 'https://a', limits: { max_body_bytes: 100 } }]",
+      "providers[0].limits.max_body_bytes: expected a size from 1KiB to 1GiB",
+    ],
+    [
+      "providers: [{ id: a, kind: openai, base_url: 'https://a', limits: { max_messages: 10000001 } }]",
+      "providers[0].limits.max_messages: expected a whole number 1-10000000, got 10000001",
+    ],
+    [
+      "providers: [{ id: a, kind: openai, base_url: 'https://a', limits: { max_tokens: 5 } }]",
+      "providers[0].limits.max_tokens: unknown field (expected one of: max_body_bytes, max_messages)",
     ],
   ])("%s fails: %s", (text, message) => {
     expect(() => parseSetupFile(text, {})).toThrow(message);

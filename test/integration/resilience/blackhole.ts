@@ -13,26 +13,27 @@ export interface Blackhole {
 const LISTENER = `
 const server = require("node:net").createServer();
 server.listen({ port: 0, host: "127.0.0.1", backlog: 1 }, () => {
-  process.stdout.write(server.address().port + "\\n");
-  // Blocked for good: the kernel queues connections, nothing accepts them.
-  setTimeout(() => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0), 20);
+  require("node:fs").writeSync(1, server.address().port + "\\n");
+  // Blocked for good, before any connection could be accepted: the kernel queues them instead.
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
 });`;
 
-/** Whether a connection to `port` completes within `ms`; the socket is kept to hold its queue slot. */
-function fills(port: number, ms: number, held: Socket[]): Promise<boolean> {
-  return new Promise((resolve) => {
+/** More connections than the accept queue of a backlog-1 listener holds (2 on Linux). */
+const FILLERS = 6;
+/** How long a filler may take to connect on a loaded machine; one still pending then is SYN-dropped. */
+const FILL_WAIT_MS = 1_000;
+
+/** Opens `count` connections at once; resolves after `ms` with how many connected, the sockets kept. */
+async function fill(port: number, count: number, ms: number, held: Socket[]): Promise<number> {
+  let connected = 0;
+  for (let i = 0; i < count; i++) {
     const socket = connect({ port, host: "127.0.0.1" });
+    socket.once("connect", () => connected++);
+    socket.on("error", () => {}); // destroyed at close
     held.push(socket);
-    const timer = setTimeout(() => resolve(false), ms);
-    socket.once("connect", () => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-    socket.once("error", () => {
-      clearTimeout(timer);
-      resolve(false);
-    });
-  });
+  }
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  return connected;
 }
 
 /** Starts a blackhole and fills its accept queue, so the next connect to it times out. */
@@ -47,16 +48,17 @@ export async function startBlackhole(): Promise<Blackhole> {
     child.stdout!.once("data", (chunk: Buffer) => resolve(Number(String(chunk).trim())));
     child.once("exit", (code) => reject(new Error(`the blackhole listener exited with ${code}`)));
   });
-  await new Promise((resolve) => setTimeout(resolve, 100));
   const held: Socket[] = [];
-  // The queue holds backlog + 1 connections; a few more than that is ample on any kernel.
-  for (let i = 0; i < 8 && (await fills(port, 300, held)); i++);
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close() {
-      for (const socket of held) socket.destroy();
-      process.off("exit", kill);
-      kill();
-    },
+  const close = () => {
+    for (const socket of held) socket.destroy();
+    process.off("exit", kill);
+    kill();
   };
+  if ((await fill(port, FILLERS, FILL_WAIT_MS, held)) === FILLERS) {
+    close();
+    throw new Error(
+      "every connection to the blackhole was queued: this kernel does not drop SYNs on a full queue",
+    );
+  }
+  return { url: `http://127.0.0.1:${port}`, close };
 }

@@ -14,6 +14,12 @@ import {
 import { type Rig, rigFor } from "./rig.js";
 import { parleyHeaders } from "./sdk-call.js";
 
+/**
+ * Undici fires its connect, headers and idle deadlines on a ~1 s tick while the whole-request one
+ * is a plain timer: a test of one of the former keeps the latter out of its way.
+ */
+const NO_REQUEST_DEADLINE = { PARLEY_REQUEST_TIMEOUT: "5" };
+
 /** The `timeout` field of Parley's "forward failed" lines, one per failed attempt. */
 function timeoutsLogged(rig: Rig): unknown[] {
   return rig.logs.filter((line) => line.msg === "forward failed").map((line) => line.timeout);
@@ -22,7 +28,13 @@ function timeoutsLogged(rig: Rig): unknown[] {
 describe.concurrent.each(PATHS)("$name", (path) => {
   describe.each([false, true])("stream: %s", (stream) => {
     it("an upstream that never accepts the connection is cut at the connect deadline: 504, retried", async (t) => {
-      const rig = await rigFor(t, { path, script: [], maxRetries: 1, blackhole: true });
+      const rig = await rigFor(t, {
+        path,
+        script: [],
+        maxRetries: 1,
+        blackhole: true,
+        env: NO_REQUEST_DEADLINE,
+      });
       const seen = await rig.call({ stream });
       recordRow({ fault: "connect timeout", path, stream, seen, upstreamAttempts: 0 });
       expectDialectError(seen, path.client, 504);
@@ -37,7 +49,7 @@ describe.concurrent.each(PATHS)("$name", (path) => {
     });
 
     it("an upstream that never answers is cut at the response-headers deadline: 504", async (t) => {
-      const rig = await rigFor(t, { path, script: () => "hang", maxRetries: 0 });
+      const rig = await rigFor(t, { path, script: () => "hang", maxRetries: 0, env: NO_REQUEST_DEADLINE });
       const seen = await rig.call({ stream });
       recordRow({
         fault: "accept, never answer",
@@ -66,7 +78,7 @@ describe.concurrent.each(PATHS)("$name", (path) => {
         path,
         script: () => "headers-then-stall",
         maxRetries: 1,
-        env: { PARLEY_COMMIT_DEADLINE: "10" },
+        env: { PARLEY_COMMIT_DEADLINE: "10", ...NO_REQUEST_DEADLINE },
       });
       const seen = await rig.call({ stream });
       recordRow({

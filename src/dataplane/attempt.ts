@@ -400,8 +400,8 @@ async function* translatedFrames(
   }
   // A translator that can end its own stream for a cut does (Responses: the error event and
   // response.failed, numbered in sequence); for the others the gate frames the error event.
-  if (broken && !translator.fail) throw broken;
-  const events = broken && translator.fail ? translator.fail(failureOf(broken)) : translator.end();
+  if (broken && !translator.failWith) throw broken;
+  const events = broken && translator.failWith ? translator.failWith(failureOf(broken)) : translator.end();
   const last = toFrame(framing, target, events, meter, broken);
   if (last) yield last;
   else if (broken) throw broken;

@@ -30,10 +30,23 @@ export interface PrepareInfo {
   logger: Logger;
 }
 
-/** A stream translator; `fail` ends it for a failure outside the upstream's events, where it can. */
+/** A stream translator; `failWith` ends it for a failure outside the upstream's events, where it can. */
 export type BridgeStream = StreamTranslator<unknown, object> & {
-  fail?(failure: { status: number; message: string }): object[];
+  failWith?(failure: { status: number; message: string }): object[];
 };
+
+/** A translator that ends its own stream for a cut (the Responses ones: error + response.failed, in sequence). */
+function withOwnFailure(translator: {
+  push(input: unknown): object[];
+  end(): object[];
+  fail(failure: { status: number; message: string }): object[];
+}): BridgeStream {
+  return {
+    push: (input) => translator.push(input),
+    end: () => translator.end(),
+    failWith: (failure) => translator.fail(failure),
+  };
+}
 
 /** One translation direction. */
 export interface Bridge<Ctx> {
@@ -136,7 +149,7 @@ export const responsesToChatBridge: Bridge<responsesToOpenAI.ResponsesContext> =
     return { body: translated.body, ctx: translated.ctx };
   },
   translateResponse: (upstreamBody, ctx) => responsesToOpenAI.translateResponse(upstreamBody as never, ctx),
-  createStream: (ctx) => responsesToOpenAI.createStreamTranslator(ctx),
+  createStream: (ctx) => withOwnFailure(responsesToOpenAI.createStreamTranslator(ctx)),
   synthesize: (upstreamBody, ctx) =>
     replayThrough(
       responsesToOpenAI.createStreamTranslator(ctx),
@@ -160,7 +173,7 @@ export const responsesToMessagesBridge: Bridge<responsesToAnthropic.ResponsesCon
   },
   translateResponse: (upstreamBody, ctx) =>
     responsesToAnthropic.translateResponse(upstreamBody as never, ctx),
-  createStream: (ctx) => responsesToAnthropic.createStreamTranslator(ctx),
+  createStream: (ctx) => withOwnFailure(responsesToAnthropic.createStreamTranslator(ctx)),
   synthesize: (upstreamBody, ctx) =>
     replayThrough(
       responsesToAnthropic.createStreamTranslator(ctx),

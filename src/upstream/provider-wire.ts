@@ -132,6 +132,7 @@ export function translatedResponseHeaders(
     if (value === undefined) continue;
     if (
       name === "retry-after" ||
+      name === "retry-after-ms" ||
       name === "request-id" ||
       name.startsWith("anthropic-ratelimit-") ||
       name.startsWith("x-ratelimit-") ||

@@ -19,9 +19,10 @@ export class UpstreamPools {
     if (!pool) {
       pool = new Pool(providerUrl(provider).origin, {
         // Each open stream holds a connection for its whole life, so this bounds concurrent
-        // streams per provider. Envoy's default circuit-breaker limit; the provider's own
-        // rate limits (429) are the real bound.
-        connections: 1024,
+        // streams per provider: well above what one process serves (the bench holds 2,000
+        // streams open), low enough to stop a runaway from exhausting file descriptors. The
+        // provider's own rate limits (429) are the real bound.
+        connections: 8192,
         pipelining: 1,
         // Upstreams commonly close idle sockets after 5-60 s; reusing one that is about to
         // close costs a failed request, so keep idle sockets a little shorter than that.

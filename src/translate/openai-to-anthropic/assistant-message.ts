@@ -75,7 +75,10 @@ function toolUseBlock(call: LooseToolCall, path: string, toolNames: ToolNameMap)
   };
 }
 
-/** Tool-call arguments as an object: empty arguments mean `{}`; anything else must be a JSON object. */
+/**
+ * Tool-call arguments as an object: empty arguments mean `{}`; anything else must be a JSON object.
+ * The Responses direction reads `function_call` items' arguments with it too.
+ */
 export function parseArguments(args: unknown, path: string): Record<string, unknown> {
   if (args === undefined || args === null) return {};
   if (typeof args !== "string") {

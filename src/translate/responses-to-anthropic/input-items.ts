@@ -3,10 +3,10 @@
 // custom tool calls become tool_use blocks, their outputs tool_result blocks of the next user turn.
 import type { ToolResultBlockParam, ToolUseBlockParam } from "@anthropic-ai/sdk/resources/messages";
 import { InvalidRequestError } from "../../core/errors.js";
+import { parseArguments } from "../openai-to-anthropic/assistant-message.js";
 import type { SystemSegment } from "../openai-to-anthropic/messages.js";
 import { sanitizeToolId } from "../tool-identity.js";
 import { translateParts } from "./content-parts.js";
-import { parseArguments } from "./tool-arguments.js";
 import type { ResponsesToolNames } from "./tool-names.js";
 import { TurnList } from "./turns.js";
 import type { AnthropicMessage } from "./wire.js";

@@ -1,4 +1,4 @@
-// Agent-like request bodies of a chosen size, in either client dialect: a system prompt, tool
+// Agent-like request bodies of a chosen size, in any client dialect: a system prompt, tool
 // definitions and tool-use turns whose results are source files (quotes, backslashes, newlines,
 // some non-ASCII), as a coding agent sends late in a session. Deterministic, so every target and
 // round gets the same bytes.
@@ -46,9 +46,16 @@ function sourceFile(seed: number, bytes: number): string {
 
 /** One tool call and its result, in `dialect`: the messages it adds to the history. */
 function toolTurn(dialect: ClientDialect, n: number, resultBytes: number): unknown[] {
-  const id = `${dialect === "openai" ? "call" : "toolu"}_${String(n).padStart(6, "0")}`;
+  const id = `${dialect === "anthropic" ? "toolu" : "call"}_${String(n).padStart(6, "0")}`;
   const input = { file_path: `/repo/src/module-${n}.ts` };
   const content = sourceFile(n, resultBytes);
+  if (dialect === "responses") {
+    return [
+      { role: "assistant", content: `Reading module ${n}.` },
+      { type: "function_call", call_id: id, name: "Read", arguments: JSON.stringify(input) },
+      { type: "function_call_output", call_id: id, output: content },
+    ];
+  }
   if (dialect === "openai") {
     return [
       {
@@ -72,6 +79,15 @@ function toolTurn(dialect: ClientDialect, n: number, resultBytes: number): unkno
 }
 
 function envelope(dialect: ClientDialect, model: string, messages: unknown[]): Record<string, unknown> {
+  if (dialect === "responses") {
+    const tools = TOOLS.map((t) => ({
+      type: "function",
+      name: t.name,
+      description: t.description,
+      parameters: t.schema,
+    }));
+    return { model, max_output_tokens: 1024, stream: false, instructions: SYSTEM, tools, input: messages };
+  }
   if (dialect === "openai") {
     const tools = TOOLS.map((t) => ({
       type: "function",

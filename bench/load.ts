@@ -170,6 +170,7 @@ async function streams(job: Extract<LoadJob, { kind: "streams" }>): Promise<Stre
         startedAt,
         gapMs: job.gapMs,
         ...(job.collectGaps ? { gaps } : {}),
+        ...(job.request.deltaPrefix === undefined ? {} : { prefix: job.request.deltaPrefix }),
       });
       if (timing.deltas !== job.deltas)
         throw new Error(`stream ended after ${timing.deltas} of ${job.deltas} deltas`);
@@ -220,13 +221,14 @@ async function hold(job: Extract<LoadJob, { kind: "hold" }>): Promise<HoldResult
   const settled = new Promise<void>((resolve) => {
     allFlowing = resolve;
   });
+  const prefix = job.request.deltaPrefix === undefined ? {} : { prefix: job.request.deltaPrefix };
   const onFirstDelta = () => {
     if (++flowing === job.streams) allFlowing();
   };
   for (let i = 0; i < job.streams; i++) {
     const startedAt = performance.now();
     open(pool, job.request, controller.signal)
-      .then((body) => timeDeltas({ body, startedAt, gapMs: 0, onFirstDelta }))
+      .then((body) => timeDeltas({ body, startedAt, gapMs: 0, onFirstDelta, ...prefix }))
       .catch((error: unknown) => {
         if (!controller.signal.aborted) failures.add(error);
       });

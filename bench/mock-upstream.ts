@@ -1,7 +1,6 @@
-// The bench's mock upstream, run as its own process: answers Chat Completions and Messages on
-// 127.0.0.1, plain or streamed. Model `bench-d<ms>` sets a delay: a plain answer waits that long,
-// a stream spaces its deltas that far apart on a fixed schedule (so its own timer drift never
-// accumulates into lateness that a proxy would be blamed for).
+// The bench's mock upstream, run as its own process: Chat Completions and Messages (no Responses API)
+// on 127.0.0.1, plain or streamed. Model `bench-d<ms>` delays a plain answer that long, or spaces a
+// stream's deltas that far apart on a fixed schedule (its timer drift never piles up as lateness).
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
@@ -13,6 +12,7 @@ interface WireBody {
   system?: unknown;
   stream_options?: { include_usage?: unknown };
   messages?: unknown;
+  input?: unknown;
 }
 
 /** Block types only the Messages API has: one of these at the Chat Completions path is untranslated. */
@@ -40,6 +40,8 @@ function wrongDialect(path: string, body: WireBody): string | undefined {
   const messages = Array.isArray(body.messages) ? (body.messages as Array<Record<string, unknown>>) : [];
   if (path === "/v1/chat/completions") {
     if (body.system !== undefined) return "a top-level `system` is a Messages API field";
+    if (body.input !== undefined && body.messages === undefined)
+      return "a top-level `input` without `messages` is a Responses API body";
     for (const m of messages) {
       if (!Array.isArray(m.content)) continue;
       for (const block of m.content as Array<{ type?: unknown }>) {

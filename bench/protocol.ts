@@ -9,6 +9,8 @@ export interface RequestSpec {
   headers: Record<string, string>;
   body: string;
   stream: boolean;
+  /** When set, a DELTA_MARK counts as a delta only right after these bytes (see `deltaPrefixOf`). */
+  deltaPrefix?: string;
 }
 
 /** What the runner asks the load generator to do. */

@@ -1,5 +1,6 @@
 // Renders a bench run for the terminal: one aligned table of every target's medians, the request
 // sizes, the stream sweep, memory, the checks against the targets, and the profiles' hot functions.
+import { type ClientDialect, referenceDialect } from "./requests.js";
 import type { BenchResults, TargetSummary } from "./summary.js";
 
 const num = (v: number | undefined, digits = 0) =>
@@ -14,8 +15,8 @@ function table(headers: string[], rows: string[][]): string {
   return [line(headers), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
 }
 
-function ofBare(rows: readonly TargetSummary[], row: TargetSummary, dialect: string): string {
-  const bare = rows.find((r) => r.target === `bare-${dialect}`);
+function ofBare(rows: readonly TargetSummary[], row: TargetSummary, dialect: ClientDialect): string {
+  const bare = rows.find((r) => r.target === `bare-${referenceDialect(dialect)}`);
   const own = row.reqPerSec["0"];
   const floor = bare?.reqPerSec["0"];
   if (row.target.startsWith("direct") || row.target.startsWith("bare") || !own || !floor) return "";
@@ -131,8 +132,8 @@ export function renderReport(r: BenchResults): string {
   const rows = r.summary ?? [];
   const o = r.options;
   const out: string[] = [
-    `Medians of ${o.rounds} interleaved round(s). Capacity: ${o.capacity.connections} connections, (x) = share of the bare hop's req/s in the same dialect; CPU and p99 at the zero-delay mock.`,
-    `"added" = the target minus the mock direct in the same dialect and round. Streams: ${o.streaming.deltas} deltas ${o.streaming.gapMs} ms apart, ${o.streaming.ttftStreams} at ${o.streaming.ttftRate}/s for TTFT and gaps; clean = no delta over 50 ms late.`,
+    `Medians of ${o.rounds} interleaved round(s). Capacity: ${o.capacity.connections} connections, (x) = share of the bare hop's req/s in the same dialect (OpenAI for Responses); CPU and p99 at the zero-delay mock.`,
+    `"added" = the target minus the mock direct in the same dialect (OpenAI for Responses) and round. Streams: ${o.streaming.deltas} deltas ${o.streaming.gapMs} ms apart, ${o.streaming.ttftStreams} at ${o.streaming.ttftRate}/s for TTFT and gaps; clean = no delta over 50 ms late.`,
     mainTable(r, rows),
   ];
   if (r.sizes?.length)

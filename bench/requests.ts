@@ -8,7 +8,24 @@ import type { Target } from "./targets.js";
 export const DELTA_MARK = "~";
 
 /** The client dialects the bench drives. */
-export type ClientDialect = "openai" | "anthropic";
+export type ClientDialect = "openai" | "anthropic" | "responses";
+
+/** The dialects the mock upstream speaks: a Responses client is measured against the Chat Completions one. */
+export type UpstreamDialect = Exclude<ClientDialect, "responses">;
+
+/** The mock's dialect that `dialect`'s references are taken in (there is no Responses mock). */
+export function referenceDialect(dialect: ClientDialect): UpstreamDialect {
+  return dialect === "responses" ? "openai" : dialect;
+}
+
+/**
+ * The bytes just before a mark that opens a content delta, for dialects whose streams repeat the
+ * whole text in later events (Responses' `output_text.done`, `content_part.done`, `output_item.done`
+ * and `response.completed`): only marks right after `"delta":"` are deltas there.
+ */
+export function deltaPrefixOf(dialect: ClientDialect): string | undefined {
+  return dialect === "responses" ? '"delta":"' : undefined;
+}
 
 const SYSTEM = "You are a concise assistant for a platform team. Answer in plain prose.";
 const QUESTION =
@@ -34,6 +51,15 @@ export function smallBody(options: { dialect: ClientDialect; model: string; stre
       ],
     });
   }
+  if (dialect === "responses") {
+    return JSON.stringify({
+      model,
+      max_output_tokens: 256,
+      stream,
+      instructions: SYSTEM,
+      input: [{ role: "user", content: QUESTION }],
+    });
+  }
   return JSON.stringify({
     model,
     max_tokens: 256,
@@ -43,14 +69,20 @@ export function smallBody(options: { dialect: ClientDialect; model: string; stre
   });
 }
 
+const PATHS: Record<ClientDialect, string> = {
+  openai: "/v1/chat/completions",
+  anthropic: "/v1/messages",
+  responses: "/v1/responses",
+};
+
 /** The path and headers a client of `target` sends, key included. */
 export function clientHeaders(target: Target): { path: string; headers: Record<string, string> } {
   const auth: Record<string, string> =
-    target.dialect === "openai"
-      ? { authorization: `Bearer ${target.apiKey}` }
-      : { "x-api-key": target.apiKey, "anthropic-version": "2023-06-01" };
+    target.dialect === "anthropic"
+      ? { "x-api-key": target.apiKey, "anthropic-version": "2023-06-01" }
+      : { authorization: `Bearer ${target.apiKey}` };
   return {
-    path: target.dialect === "openai" ? "/v1/chat/completions" : "/v1/messages",
+    path: PATHS[target.dialect],
     headers: { "content-type": "application/json", ...auth, ...target.headers },
   };
 }
@@ -68,5 +100,12 @@ export function targetRequest(options: {
   const { target, stream } = options;
   const model = target.model ? target.model(benchModel(options.delayMs)) : benchModel(options.delayMs);
   const body = options.body ? options.body(model) : smallBody({ dialect: target.dialect, model, stream });
-  return { origin: target.origin, ...clientHeaders(target), body, stream };
+  const deltaPrefix = deltaPrefixOf(target.dialect);
+  return {
+    origin: target.origin,
+    ...clientHeaders(target),
+    body,
+    stream,
+    ...(deltaPrefix === undefined ? {} : { deltaPrefix }),
+  };
 }

@@ -85,6 +85,7 @@ function freshStarter(mock: ServerProcess, targets: readonly Target[]): BenchCon
     "bare-openai": async () => rebase("bare-openai", await startBare(mock.url)),
     "parley-passthrough": () => parley("parley-passthrough"),
     "parley-translated": () => parley("parley-translated"),
+    "parley-translated-responses": () => parley("parley-translated-responses"),
     portkey: async () => peer(await startPortkey(mock.url)),
     "claude-code-router": async () => peer(await startClaudeCodeRouter(mock.url)),
   };

@@ -1,7 +1,7 @@
-// The targets one bench run measures side by side: the mock itself, the bare hop, Parley on its two
-// paths and the peer proxies, each with the client dialect it is driven in and the process whose
+// The targets one bench run measures side by side: the mock itself, the bare hop, Parley on its
+// passthrough and translated paths and the peer proxies, each with the client dialect it is driven in and the process whose
 // CPU and memory count for it.
-import type { ClientDialect } from "./requests.js";
+import { type ClientDialect, referenceDialect, type UpstreamDialect } from "./requests.js";
 
 /** What a target is, for picking the baseline it is compared with. */
 export type TargetRole = "direct" | "bare" | "proxy";
@@ -24,13 +24,17 @@ export interface Target {
   model?: (model: string) => string;
 }
 
-/** The `direct` or `bare` target that speaks `dialect`: what a proxy's added cost is measured from. */
+/**
+ * The `direct` or `bare` target that speaks `dialect` (for Responses, the upstream's Chat
+ * Completions: the mock has no Responses API): what a proxy's added cost is measured from.
+ */
 export function baselineOf(
   targets: readonly Target[],
   role: "direct" | "bare",
   dialect: ClientDialect,
 ): Target {
-  const found = targets.find((t) => t.role === role && t.dialect === dialect);
+  const reference = referenceDialect(dialect);
+  const found = targets.find((t) => t.role === role && t.dialect === reference);
   if (!found) throw new Error(`no ${role} target for ${dialect}`);
   return found;
 }
@@ -41,7 +45,7 @@ export function referenceTargets(options: {
   bare: { url: string; pid: number };
 }): Target[] {
   const { mock, bare } = options;
-  const dialects: Array<[ClientDialect, string]> = [
+  const dialects: Array<[UpstreamDialect, string]> = [
     ["openai", "OpenAI"],
     ["anthropic", "Anthropic"],
   ];
@@ -67,11 +71,20 @@ export function referenceTargets(options: {
   ];
 }
 
-/** Parley's passthrough (OpenAI in and out) and translated (Anthropic in, OpenAI out) paths. */
+/**
+ * Parley's passthrough (OpenAI in and out) and translated paths (Anthropic in, OpenAI out; Responses
+ * in, Chat Completions out).
+ */
 export function parleyTargets(parley: { url: string; pid: number; clientKey: string }): Target[] {
   const common = { role: "proxy" as const, origin: parley.url, pid: parley.pid, apiKey: parley.clientKey };
   return [
     { ...common, id: "parley-passthrough", label: "Parley passthrough", dialect: "openai" },
     { ...common, id: "parley-translated", label: "Parley translated", dialect: "anthropic" },
+    {
+      ...common,
+      id: "parley-translated-responses",
+      label: "Parley translated (Responses)",
+      dialect: "responses",
+    },
   ];
 }

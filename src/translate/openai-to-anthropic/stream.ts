@@ -28,8 +28,8 @@ interface ToolCallState {
   hasArguments: boolean;
 }
 
-/** A loosely typed Anthropic event: what `JSON.parse` of an event's data gives. */
-interface LooseEvent {
+/** A loosely typed Anthropic event, what `JSON.parse` of its data gives; both Anthropic streams read it. */
+export interface LooseAnthropicEvent {
   type?: unknown;
   index?: unknown;
   message?: { id?: unknown; usage?: AnthropicUsage };
@@ -71,7 +71,7 @@ class MessageStreamToChunks implements StreamTranslator<unknown, StreamOutput> {
 
   push(input: unknown): StreamOutput[] {
     if (this.closed || typeof input !== "object" || input === null) return [];
-    const event = input as LooseEvent;
+    const event = input as LooseAnthropicEvent;
     switch (event.type) {
       case "message_start":
         return this.onMessageStart(event);
@@ -105,14 +105,14 @@ class MessageStreamToChunks implements StreamTranslator<unknown, StreamOutput> {
     ];
   }
 
-  private onMessageStart(event: LooseEvent): StreamOutput[] {
+  private onMessageStart(event: LooseAnthropicEvent): StreamOutput[] {
     if (this.started) return [];
     this.id = completionId(event.message?.id);
     this.usage = { ...event.message?.usage };
     return this.start();
   }
 
-  private onBlockStart(event: LooseEvent): StreamOutput[] {
+  private onBlockStart(event: LooseAnthropicEvent): StreamOutput[] {
     const block = event.content_block ?? {};
     if (block.type === "text") return this.text("content", block.text);
     if (block.type === "thinking") return this.text("reasoning_content", block.thinking);
@@ -143,7 +143,7 @@ class MessageStreamToChunks implements StreamTranslator<unknown, StreamOutput> {
     ];
   }
 
-  private onBlockDelta(event: LooseEvent): StreamOutput[] {
+  private onBlockDelta(event: LooseAnthropicEvent): StreamOutput[] {
     const delta = event.delta ?? {};
     switch (delta.type) {
       case "text_delta":
@@ -158,7 +158,7 @@ class MessageStreamToChunks implements StreamTranslator<unknown, StreamOutput> {
     }
   }
 
-  private onBlockStop(event: LooseEvent): StreamOutput[] {
+  private onBlockStop(event: LooseAnthropicEvent): StreamOutput[] {
     const state = typeof event.index === "number" ? this.tools.get(event.index) : undefined;
     // A tool call without argument deltas takes no arguments: say `{}` so clients that
     // JSON.parse the arguments do not fail on an empty string.
@@ -166,7 +166,7 @@ class MessageStreamToChunks implements StreamTranslator<unknown, StreamOutput> {
     return this.toolArguments(event.index, "{}");
   }
 
-  private onMessageDelta(event: LooseEvent): StreamOutput[] {
+  private onMessageDelta(event: LooseAnthropicEvent): StreamOutput[] {
     // message_delta usage is cumulative: its non-null fields replace what came before.
     for (const [key, value] of Object.entries(event.usage ?? {})) {
       if (value !== null && value !== undefined) Object.assign(this.usage, { [key]: value });

@@ -9,6 +9,7 @@ import type {
   ResponseReasoningItem,
 } from "../../schemas/responses/wire.js";
 import type { AnthropicUsage } from "../openai-to-anthropic/completion-fields.js";
+import type { LooseAnthropicEvent } from "../openai-to-anthropic/stream.js";
 import type { StreamTranslator } from "../types.js";
 import type { ResponsesContext } from "./context.js";
 import { ENDED_EARLY, type StreamFailure, streamFailure } from "./error.js";
@@ -61,30 +62,6 @@ type BlockState =
   /** A custom tool's call: its input is a field of the JSON, readable only once the JSON is whole. */
   | { kind: "custom"; outputIndex: number; item: ResponsesCustomToolCall; json: string };
 
-/** A loosely typed Anthropic event: what `JSON.parse` of an event's data gives. */
-interface LooseEvent {
-  type?: unknown;
-  index?: unknown;
-  message?: { id?: unknown; usage?: AnthropicUsage };
-  content_block?: {
-    type?: unknown;
-    text?: unknown;
-    thinking?: unknown;
-    id?: unknown;
-    name?: unknown;
-    input?: unknown;
-  };
-  delta?: {
-    type?: unknown;
-    text?: unknown;
-    thinking?: unknown;
-    partial_json?: unknown;
-    stop_reason?: unknown;
-  };
-  usage?: AnthropicUsage;
-  error?: unknown;
-}
-
 /** Creates the translator for one streamed response; its input is each parsed Anthropic event. */
 export function createStreamTranslator(ctx: ResponsesContext): StreamTranslator<
   unknown,
@@ -117,7 +94,7 @@ class MessageStreamToResponses implements StreamTranslator<unknown, ResponsesStr
 
   push(input: unknown): Out {
     if (this.closed || typeof input !== "object" || input === null) return [];
-    const event = input as LooseEvent;
+    const event = input as LooseAnthropicEvent;
     const out: Out = [];
     switch (event.type) {
       case "message_start":
@@ -168,7 +145,7 @@ class MessageStreamToResponses implements StreamTranslator<unknown, ResponsesStr
     out.push({ ...event, sequence_number: this.sequence++ } as ResponsesStreamEvent);
   }
 
-  private onMessageStart(out: Out, event: LooseEvent): void {
+  private onMessageStart(out: Out, event: LooseAnthropicEvent): void {
     if (this.started) return;
     this.baseId = baseIdOf(event.message?.id);
     this.usage = { ...event.message?.usage };
@@ -183,7 +160,7 @@ class MessageStreamToResponses implements StreamTranslator<unknown, ResponsesStr
     this.emit(out, { type: "response.in_progress", response: this.snapshot({ status: "in_progress" }) });
   }
 
-  private onBlockStart(out: Out, event: LooseEvent): void {
+  private onBlockStart(out: Out, event: LooseAnthropicEvent): void {
     const block = event.content_block ?? {};
     if (typeof event.index !== "number") return;
     // A repeated index means the previous block of that index is over.
@@ -258,7 +235,11 @@ class MessageStreamToResponses implements StreamTranslator<unknown, ResponsesStr
     this.appendThinking(out, state, thinking);
   }
 
-  private startToolCall(out: Out, index: number, block: NonNullable<LooseEvent["content_block"]>): void {
+  private startToolCall(
+    out: Out,
+    index: number,
+    block: NonNullable<LooseAnthropicEvent["content_block"]>,
+  ): void {
     this.closeRun(out);
     const state = this.callState(block);
     this.output.push(state.item);
@@ -279,7 +260,7 @@ class MessageStreamToResponses implements StreamTranslator<unknown, ResponsesStr
 
   /** The item a tool_use block opens: a custom_tool_call when it calls a custom tool. */
   private callState(
-    block: NonNullable<LooseEvent["content_block"]>,
+    block: NonNullable<LooseAnthropicEvent["content_block"]>,
   ): Extract<BlockState, { kind: "tool" | "custom" }> {
     const outputIndex = this.output.length;
     const callId = typeof block.id === "string" ? block.id : "";
@@ -299,7 +280,7 @@ class MessageStreamToResponses implements StreamTranslator<unknown, ResponsesStr
     return { kind: "tool", outputIndex, item };
   }
 
-  private onBlockDelta(out: Out, event: LooseEvent): void {
+  private onBlockDelta(out: Out, event: LooseAnthropicEvent): void {
     const state = typeof event.index === "number" ? this.blocks.get(event.index) : undefined;
     const delta = event.delta ?? {};
     if (state?.kind === "text" && delta.type === "text_delta") this.appendText(out, state, delta.text);
@@ -426,7 +407,7 @@ class MessageStreamToResponses implements StreamTranslator<unknown, ResponsesStr
     });
   }
 
-  private onMessageDelta(event: LooseEvent): void {
+  private onMessageDelta(event: LooseAnthropicEvent): void {
     // message_delta usage is cumulative: its non-null fields replace what came before.
     for (const [key, value] of Object.entries(event.usage ?? {})) {
       if (value !== null && value !== undefined) Object.assign(this.usage, { [key]: value });

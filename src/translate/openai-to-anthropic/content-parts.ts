@@ -10,7 +10,7 @@ import type {
 import { InvalidRequestError } from "../../core/errors.js";
 import { parseDataUrl } from "./data-url.js";
 
-/** The blocks a user or tool content part can become. */
+/** The blocks a content part can become (a Chat or a Responses part). */
 export type PartBlock = TextBlockParam | ImageBlockParam | DocumentBlockParam;
 
 type ImageMediaType = Base64ImageSource["media_type"];
@@ -74,18 +74,21 @@ function translatePart(part: LoosePart, path: string): PartBlock[] {
   }
 }
 
-function textBlocks(text: string, cached: boolean): TextBlockParam[] {
+/** Text as at most one block: whitespace-only text is left out, as Anthropic rejects it. */
+export function textBlocks(text: string, cached: boolean): TextBlockParam[] {
   if (text.trim() === "") return [];
   return [withCache({ type: "text", text }, cached)];
 }
 
-function withCache<T extends PartBlock>(block: T, cached: boolean): T {
-  // OpenAI's explicit prompt-cache breakpoint marks the end of a reusable prefix, which is
-  // exactly what Anthropic's cache_control marks.
+/** The block marked cacheable when its part carried a prompt-cache breakpoint. */
+export function withCache<T extends PartBlock>(block: T, cached: boolean): T {
+  // An OpenAI prompt-cache breakpoint (Chat or Responses) marks the end of a reusable
+  // prefix, which is exactly what Anthropic's cache_control marks.
   return cached ? { ...block, cache_control: { type: "ephemeral" } } : block;
 }
 
-function imageBlock(url: unknown, path: string): ImageBlockParam {
+/** An image URL (`path` names its field) → an image block: https URLs by reference, data URLs inline. */
+export function imageBlock(url: unknown, path: string): ImageBlockParam {
   if (typeof url !== "string" || url === "") {
     throw new InvalidRequestError({ message: `${path} must be a data: or https: URL`, param: path });
   }
@@ -119,22 +122,37 @@ function fileBlock(file: NonNullable<LoosePart["file"]>, path: string): Document
         : "is missing: send the file as a base64 data URL";
     throw new InvalidRequestError({ message: `${path}.file_data: ${why}`, param: `${path}.file_data` });
   }
-  const parsed = parseDataUrl(file.file_data);
+  return fileDataBlock({ data: file.file_data, field: `${path}.file_data`, title });
+}
+
+/** Inline file bytes, and the field they came from, for {@link fileDataBlock}. */
+export interface FileData {
+  /** A data URL, or bare base64 taken for a PDF. */
+  data: string;
+  /** The field named in errors (`messages[2].content[0].file.file_data`). */
+  field: string;
+  /** The document's title, when the client named the file. */
+  title: { title?: string };
+}
+
+/** Inline file bytes → a document block: a base64 PDF or plain text, anything else refused. */
+export function fileDataBlock({ data, field, title }: FileData): DocumentBlockParam {
+  const parsed = parseDataUrl(data);
   // Bare base64 (no data: prefix) is how some clients send a PDF, the only file type
   // OpenAI's chat API reads.
-  if (!parsed) return { type: "document", source: pdfSource(file.file_data), ...title };
+  if (!parsed) return { type: "document", source: pdfSource(data), ...title };
   if (parsed.mediaType === "application/pdf" && parsed.base64) {
     return { type: "document", source: pdfSource(parsed.data), ...title };
   }
   if (parsed.mediaType === "text/plain") {
     const text = parsed.base64
       ? Buffer.from(parsed.data, "base64").toString("utf8")
-      : percentDecode(parsed.data, path);
+      : percentDecode(parsed.data, field);
     return { type: "document", source: { type: "text", media_type: "text/plain", data: text }, ...title };
   }
   throw new InvalidRequestError({
-    message: `${path}.file_data: file type ${parsed.mediaType} is not supported by Anthropic; send a base64 PDF or plain text`,
-    param: `${path}.file_data`,
+    message: `${field}: file type ${parsed.mediaType} is not supported by Anthropic; send a base64 PDF or plain text`,
+    param: field,
   });
 }
 
@@ -142,13 +160,13 @@ function pdfSource(data: string): DocumentBlockParam["source"] {
   return { type: "base64", media_type: "application/pdf", data };
 }
 
-function percentDecode(data: string, path: string): string {
+function percentDecode(data: string, field: string): string {
   try {
     return decodeURIComponent(data);
   } catch {
     throw new InvalidRequestError({
-      message: `${path}.file_data: the data URL is not valid percent-encoding`,
-      param: `${path}.file_data`,
+      message: `${field}: the data URL is not valid percent-encoding`,
+      param: field,
     });
   }
 }

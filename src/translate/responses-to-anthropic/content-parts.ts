@@ -1,27 +1,15 @@
 // Responses message content (a string or parts) → Anthropic content blocks. Images and files
 // keep their bytes (data URLs become base64 sources, https URLs URL sources); what Anthropic
 // cannot read (OpenAI file ids, other media types) is refused with the field named.
-import type {
-  Base64ImageSource,
-  DocumentBlockParam,
-  ImageBlockParam,
-  TextBlockParam,
-} from "@anthropic-ai/sdk/resources/messages";
+import type { DocumentBlockParam, ImageBlockParam } from "@anthropic-ai/sdk/resources/messages";
 import { InvalidRequestError } from "../../core/errors.js";
-import { parseDataUrl } from "../openai-to-anthropic/data-url.js";
-
-/** The blocks a content part can become. */
-export type PartBlock = TextBlockParam | ImageBlockParam | DocumentBlockParam;
-
-type ImageMediaType = Base64ImageSource["media_type"];
-
-const IMAGE_MEDIA_TYPES: Record<string, ImageMediaType> = {
-  "image/jpeg": "image/jpeg",
-  "image/jpg": "image/jpeg",
-  "image/png": "image/png",
-  "image/gif": "image/gif",
-  "image/webp": "image/webp",
-};
+import {
+  fileDataBlock,
+  imageBlock as imageUrlBlock,
+  type PartBlock,
+  textBlocks,
+  withCache,
+} from "../openai-to-anthropic/content-parts.js";
 
 /** A content part as it arrives, typed loosely: clients send what they like. */
 interface LoosePart {
@@ -79,17 +67,6 @@ function translatePart(part: LoosePart, path: string, role: PartRole): PartBlock
   return textBlocks(typeof text === "string" ? text : "", cached);
 }
 
-function textBlocks(text: string, cached: boolean): TextBlockParam[] {
-  if (text.trim() === "") return [];
-  return [withCache({ type: "text", text }, cached)];
-}
-
-function withCache<T extends PartBlock>(block: T, cached: boolean): T {
-  // A Responses prompt-cache breakpoint marks the end of a reusable prefix, which is
-  // exactly what Anthropic's cache_control marks.
-  return cached ? { ...block, cache_control: { type: "ephemeral" } } : block;
-}
-
 function refuseFileId(path: string, what: string): never {
   throw new InvalidRequestError({
     message: `${path}.file_id: OpenAI file ids cannot be read by an Anthropic provider; send the ${what} inline instead`,
@@ -101,28 +78,7 @@ function imageBlock(part: LoosePart, path: string): ImageBlockParam {
   const url = part.image_url;
   if ((url === undefined || url === null) && part.file_id)
     refuseFileId(path, "image as a data: or https: URL");
-  const field = `${path}.image_url`;
-  if (typeof url !== "string" || url === "") {
-    throw new InvalidRequestError({ message: `${field} must be a data: or https: URL`, param: field });
-  }
-  if (/^https?:\/\//i.test(url)) return { type: "image", source: { type: "url", url } };
-  const parsed = parseDataUrl(url);
-  if (!parsed)
-    throw new InvalidRequestError({ message: `${field} must be a data: or https: URL`, param: field });
-  const mediaType = IMAGE_MEDIA_TYPES[parsed.mediaType];
-  if (!mediaType) {
-    throw new InvalidRequestError({
-      message: `${field}: image type ${parsed.mediaType} is not supported by Anthropic; send JPEG, PNG, GIF or WebP`,
-      param: field,
-    });
-  }
-  if (!parsed.base64) {
-    throw new InvalidRequestError({
-      message: `${field}: an inline image must be base64-encoded`,
-      param: field,
-    });
-  }
-  return { type: "image", source: { type: "base64", media_type: mediaType, data: parsed.data } };
+  return imageUrlBlock(url, `${path}.image_url`);
 }
 
 function fileBlock(part: LoosePart, path: string): DocumentBlockParam {
@@ -138,35 +94,5 @@ function fileBlock(part: LoosePart, path: string): DocumentBlockParam {
       param: field,
     });
   }
-  const parsed = parseDataUrl(part.file_data);
-  // Bare base64 (no data: prefix) is how some clients send a PDF.
-  if (!parsed) return { type: "document", source: pdfSource(part.file_data), ...title };
-  if (parsed.mediaType === "application/pdf" && parsed.base64) {
-    return { type: "document", source: pdfSource(parsed.data), ...title };
-  }
-  if (parsed.mediaType === "text/plain") {
-    const text = parsed.base64
-      ? Buffer.from(parsed.data, "base64").toString("utf8")
-      : percentDecode(parsed.data, field);
-    return { type: "document", source: { type: "text", media_type: "text/plain", data: text }, ...title };
-  }
-  throw new InvalidRequestError({
-    message: `${field}: file type ${parsed.mediaType} is not supported by Anthropic; send a base64 PDF or plain text`,
-    param: field,
-  });
-}
-
-function pdfSource(data: string): DocumentBlockParam["source"] {
-  return { type: "base64", media_type: "application/pdf", data };
-}
-
-function percentDecode(data: string, field: string): string {
-  try {
-    return decodeURIComponent(data);
-  } catch {
-    throw new InvalidRequestError({
-      message: `${field}: the data URL is not valid percent-encoding`,
-      param: field,
-    });
-  }
+  return fileDataBlock({ data: part.file_data, field, title });
 }

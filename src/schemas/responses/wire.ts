@@ -1,5 +1,15 @@
 // The OpenAI Responses wire shapes (`POST /v1/responses`) under the SDK's own names, named
-// once for both Responses translators. A type-only re-export: no SDK code loads here.
+// once for both Responses translators, and the few places both widen them to what the API
+// really sends. Types only: no SDK code loads here.
+import type {
+  Response,
+  ResponseCustomToolCall,
+  ResponseErrorEvent,
+  ResponseFunctionToolCall,
+  ResponseOutputMessage,
+  ResponseReasoningItem,
+} from "openai/resources/responses/responses";
+
 export type {
   EasyInputMessage,
   FunctionTool,
@@ -10,6 +20,9 @@ export type {
   ResponseContentPartDoneEvent,
   ResponseCreatedEvent,
   ResponseCreateParams,
+  ResponseCustomToolCall,
+  ResponseCustomToolCallInputDeltaEvent,
+  ResponseCustomToolCallInputDoneEvent,
   ResponseError,
   ResponseErrorEvent,
   ResponseFailedEvent,
@@ -39,3 +52,36 @@ export type {
   ResponseUsage,
   Tool,
 } from "openai/resources/responses/responses";
+
+/**
+ * Why a response failed. The SDK types `code` as an enum, but OpenAI itself sends codes
+ * outside it (`context_length_exceeded`), which Codex reads to decide what to do next.
+ */
+export interface ResponsesError {
+  code: string;
+  message: string;
+}
+
+/**
+ * A Responses body as it goes on the wire. `output_text` is left out: the SDK computes it
+ * on the client from `output`; the API never sends it.
+ */
+export type ResponsesBody = Omit<Response, "output_text" | "error"> & { error: ResponsesError | null };
+
+/** The output items both translators produce. */
+export type ResponsesOutputItem =
+  | ResponseOutputMessage
+  | ResponseFunctionToolCall
+  | ResponseCustomToolCall
+  | ResponseReasoningItem;
+
+/** A stream event that carries the response, with the body as it goes on the wire. */
+export type WithResponsesBody<Event> = Omit<Event, "response"> & { response: ResponsesBody };
+
+/**
+ * The `error` stream event: the documented top-level fields, and the nested `error` object
+ * the live API sends, which is what makes the openai SDK's stream reader throw.
+ */
+export type ResponsesErrorEvent = ResponseErrorEvent & {
+  error: { type: string; code: string | null; message: string; param: string | null };
+};

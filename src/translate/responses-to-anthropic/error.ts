@@ -9,7 +9,7 @@ import {
 import { readContextOverflow } from "../context-length.js";
 import { translateError as translateChatError } from "../openai-to-anthropic/error.js";
 import type { UpstreamErrorOptions } from "../upstream-error-options.js";
-import type { ResponsesFailure } from "./wire.js";
+import type { ResponsesError } from "./wire.js";
 
 /** Translates an Anthropic error response (or an HTML / garbage body) into OpenAI's shape. */
 export function translateError(
@@ -23,7 +23,7 @@ export function translateError(
 }
 
 /** A stream failure: the Responses error, and the OpenAI error type the `error` event carries. */
-export interface StreamFailure extends ResponsesFailure {
+export interface StreamFailure extends ResponsesError {
   type: string;
 }
 

@@ -15,8 +15,8 @@ export { type ClientToolName, ResponsesToolNames } from "./tool-names.js";
 export type {
   AnthropicRequest,
   ResponsesBody,
+  ResponsesError,
   ResponsesErrorEvent,
-  ResponsesFailure,
   ResponsesOutputItem,
   ResponsesStreamEvent,
 } from "./wire.js";

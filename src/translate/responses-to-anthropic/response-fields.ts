@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import type { ResponseUsage } from "../../schemas/responses/wire.js";
 import type { AnthropicUsage } from "../openai-to-anthropic/completion-fields.js";
 import type { RequestEcho, ResponsesContext } from "./context.js";
-import type { ResponsesBody, ResponsesFailure, ResponsesOutputItem } from "./wire.js";
+import type { ResponsesBody, ResponsesError, ResponsesOutputItem } from "./wire.js";
 
 /** The id part shared by a response and its items: the message id without `msg_`, or a random one. */
 export function baseIdOf(messageId: unknown): string {
@@ -90,7 +90,7 @@ export interface ResponseState {
   status: NonNullable<ResponsesBody["status"]>;
   output: ResponsesOutputItem[];
   usage?: ResponseUsage;
-  error?: ResponsesFailure;
+  error?: ResponsesError;
   incompleteDetails?: ResponsesBody["incomplete_details"];
 }
 

@@ -3,11 +3,30 @@
 // really sends. Types only: no SDK code loads here.
 import type {
   Response,
+  ResponseCompletedEvent,
+  ResponseContentPartAddedEvent,
+  ResponseContentPartDoneEvent,
+  ResponseCreatedEvent,
   ResponseCustomToolCall,
+  ResponseCustomToolCallInputDeltaEvent,
+  ResponseCustomToolCallInputDoneEvent,
   ResponseErrorEvent,
+  ResponseFailedEvent,
+  ResponseFunctionCallArgumentsDeltaEvent,
+  ResponseFunctionCallArgumentsDoneEvent,
   ResponseFunctionToolCall,
+  ResponseIncompleteEvent,
+  ResponseInProgressEvent,
+  ResponseOutputItemAddedEvent,
+  ResponseOutputItemDoneEvent,
   ResponseOutputMessage,
   ResponseReasoningItem,
+  ResponseReasoningSummaryPartAddedEvent,
+  ResponseReasoningSummaryPartDoneEvent,
+  ResponseReasoningSummaryTextDeltaEvent,
+  ResponseReasoningSummaryTextDoneEvent,
+  ResponseTextDeltaEvent,
+  ResponseTextDoneEvent,
 } from "openai/resources/responses/responses";
 
 export type {
@@ -75,8 +94,8 @@ export type ResponsesOutputItem =
   | ResponseCustomToolCall
   | ResponseReasoningItem;
 
-/** A stream event that carries the response, with the body as it goes on the wire. */
-export type WithResponsesBody<Event> = Omit<Event, "response"> & { response: ResponsesBody };
+type WithBody<Event> = Omit<Event, "response"> & { response: ResponsesBody };
+type WithItem<Event> = Omit<Event, "item"> & { item: ResponsesOutputItem };
 
 /**
  * The `error` stream event: the documented top-level fields, and the nested `error` object
@@ -85,3 +104,29 @@ export type WithResponsesBody<Event> = Omit<Event, "response"> & { response: Res
 export type ResponsesErrorEvent = ResponseErrorEvent & {
   error: { type: string; code: string | null; message: string; param: string | null };
 };
+
+/**
+ * The stream events both translators emit: the response's lifecycle, its items' events and
+ * `error`. Only the Chat direction adds refusal events (Anthropic sends no refusal text).
+ */
+export type ResponsesCommonStreamEvent =
+  | WithBody<ResponseCreatedEvent>
+  | WithBody<ResponseInProgressEvent>
+  | WithBody<ResponseCompletedEvent>
+  | WithBody<ResponseIncompleteEvent>
+  | WithBody<ResponseFailedEvent>
+  | WithItem<ResponseOutputItemAddedEvent>
+  | WithItem<ResponseOutputItemDoneEvent>
+  | ResponseContentPartAddedEvent
+  | ResponseContentPartDoneEvent
+  | ResponseTextDeltaEvent
+  | ResponseTextDoneEvent
+  | ResponseFunctionCallArgumentsDeltaEvent
+  | ResponseFunctionCallArgumentsDoneEvent
+  | ResponseCustomToolCallInputDeltaEvent
+  | ResponseCustomToolCallInputDoneEvent
+  | ResponseReasoningSummaryPartAddedEvent
+  | ResponseReasoningSummaryPartDoneEvent
+  | ResponseReasoningSummaryTextDeltaEvent
+  | ResponseReasoningSummaryTextDoneEvent
+  | ResponsesErrorEvent;

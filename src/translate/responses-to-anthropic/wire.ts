@@ -1,35 +1,15 @@
 // The wire shapes this direction reads and writes. Responses types come from
 // src/schemas/responses, with the widenings both Responses directions share (an error code
-// outside the SDK's enum, the error event's nested `error`); the event set it streams is its own.
+// outside the SDK's enum, the error event's nested `error`) and the events both stream.
 import type {
   MessageCreateParamsBase,
   MessageParam,
   TextBlockParam,
 } from "@anthropic-ai/sdk/resources/messages";
 import type {
-  ResponseCompletedEvent,
-  ResponseContentPartAddedEvent,
-  ResponseContentPartDoneEvent,
-  ResponseCreatedEvent,
   ResponseCustomToolCall,
-  ResponseCustomToolCallInputDeltaEvent,
-  ResponseCustomToolCallInputDoneEvent,
-  ResponseFailedEvent,
-  ResponseFunctionCallArgumentsDeltaEvent,
-  ResponseFunctionCallArgumentsDoneEvent,
-  ResponseIncompleteEvent,
-  ResponseInProgressEvent,
-  ResponseOutputItemAddedEvent,
-  ResponseOutputItemDoneEvent,
   ResponseOutputText,
-  ResponseReasoningSummaryPartAddedEvent,
-  ResponseReasoningSummaryPartDoneEvent,
-  ResponseReasoningSummaryTextDeltaEvent,
-  ResponseReasoningSummaryTextDoneEvent,
-  ResponsesErrorEvent,
-  ResponseTextDeltaEvent,
-  ResponseTextDoneEvent,
-  WithResponsesBody,
+  ResponsesCommonStreamEvent,
 } from "../../schemas/responses/wire.js";
 
 export type {
@@ -57,25 +37,5 @@ export type ResponsesCustomToolCall = ResponseCustomToolCall;
 /** One `output_text` part of a message item. */
 export type ResponsesOutputText = ResponseOutputText;
 
-/** Every event this direction streams to the client. */
-export type ResponsesStreamEvent =
-  | WithResponsesBody<ResponseCreatedEvent>
-  | WithResponsesBody<ResponseInProgressEvent>
-  | WithResponsesBody<ResponseCompletedEvent>
-  | WithResponsesBody<ResponseIncompleteEvent>
-  | WithResponsesBody<ResponseFailedEvent>
-  | ResponseOutputItemAddedEvent
-  | ResponseOutputItemDoneEvent
-  | ResponseContentPartAddedEvent
-  | ResponseContentPartDoneEvent
-  | ResponseTextDeltaEvent
-  | ResponseTextDoneEvent
-  | ResponseFunctionCallArgumentsDeltaEvent
-  | ResponseFunctionCallArgumentsDoneEvent
-  | ResponseCustomToolCallInputDeltaEvent
-  | ResponseCustomToolCallInputDoneEvent
-  | ResponseReasoningSummaryPartAddedEvent
-  | ResponseReasoningSummaryPartDoneEvent
-  | ResponseReasoningSummaryTextDeltaEvent
-  | ResponseReasoningSummaryTextDoneEvent
-  | ResponsesErrorEvent;
+/** Every event this direction streams to the client: the common set (no refusal events). */
+export type ResponsesStreamEvent = ResponsesCommonStreamEvent;

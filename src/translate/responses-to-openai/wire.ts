@@ -7,31 +7,10 @@ import type {
   ResponseRefusalDoneEvent,
 } from "openai/resources/responses/responses";
 import type {
-  ResponseCompletedEvent,
-  ResponseContentPartAddedEvent,
-  ResponseContentPartDoneEvent,
-  ResponseCreatedEvent,
   ResponseCreateParams,
-  ResponseCustomToolCallInputDeltaEvent,
-  ResponseCustomToolCallInputDoneEvent,
-  ResponseFailedEvent,
-  ResponseFunctionCallArgumentsDeltaEvent,
-  ResponseFunctionCallArgumentsDoneEvent,
-  ResponseIncompleteEvent,
-  ResponseInProgressEvent,
-  ResponseOutputItemAddedEvent,
-  ResponseOutputItemDoneEvent,
   ResponseOutputText,
-  ResponseReasoningSummaryPartAddedEvent,
-  ResponseReasoningSummaryPartDoneEvent,
-  ResponseReasoningSummaryTextDeltaEvent,
-  ResponseReasoningSummaryTextDoneEvent,
-  ResponsesErrorEvent,
-  ResponsesOutputItem,
-  ResponseTextDeltaEvent,
-  ResponseTextDoneEvent,
+  ResponsesCommonStreamEvent,
   ResponseUsage,
-  WithResponsesBody,
 } from "../../schemas/responses/wire.js";
 import type { OpenAIUsage } from "../anthropic-to-openai/wire.js";
 
@@ -59,32 +38,11 @@ export type ResponsesRequest = ResponseCreateParams;
 /** A content part of an output message. */
 export type ResponsesOutputPart = ResponseOutputText | ResponseOutputRefusal;
 
-type WithItem<Event> = Omit<Event, "item"> & { item: ResponsesOutputItem };
-
-/** One event of the Responses stream this direction emits. */
+/** One event of the Responses stream this direction emits: the common set and refusals. */
 export type ResponsesStreamEvent =
-  | WithResponsesBody<ResponseCreatedEvent>
-  | WithResponsesBody<ResponseInProgressEvent>
-  | WithResponsesBody<ResponseCompletedEvent>
-  | WithResponsesBody<ResponseIncompleteEvent>
-  | WithResponsesBody<ResponseFailedEvent>
-  | WithItem<ResponseOutputItemAddedEvent>
-  | WithItem<ResponseOutputItemDoneEvent>
-  | ResponseContentPartAddedEvent
-  | ResponseContentPartDoneEvent
-  | ResponseTextDeltaEvent
-  | ResponseTextDoneEvent
+  | ResponsesCommonStreamEvent
   | ResponseRefusalDeltaEvent
-  | ResponseRefusalDoneEvent
-  | ResponseFunctionCallArgumentsDeltaEvent
-  | ResponseFunctionCallArgumentsDoneEvent
-  | ResponseCustomToolCallInputDeltaEvent
-  | ResponseCustomToolCallInputDoneEvent
-  | ResponseReasoningSummaryPartAddedEvent
-  | ResponseReasoningSummaryPartDoneEvent
-  | ResponseReasoningSummaryTextDeltaEvent
-  | ResponseReasoningSummaryTextDoneEvent
-  | ResponsesErrorEvent;
+  | ResponseRefusalDoneEvent;
 
 /** Chat usage with the details OpenAI adds (reasoning tokens) besides those the Anthropic direction reads. */
 export type ChatUsage = OpenAIUsage & {

@@ -8,7 +8,7 @@ import { ToolNameMap } from "../tool-identity.js";
 import { limitCacheBreakpoints } from "./cache-breakpoints.js";
 import { type SystemSegment, translateMessages } from "./messages.js";
 import { responseFormatInstruction } from "./response-format.js";
-import { planTokens } from "./thinking.js";
+import { planTokens, thinkingAllowed } from "./thinking.js";
 import { translateTools } from "./tools.js";
 import type { AnthropicRequest, OpenAIChatRequest } from "./wire.js";
 
@@ -48,17 +48,11 @@ export function translateRequest(
   const system = systemPrompt(conversation.system, responseFormatInstruction(request.response_format));
   limitCacheBreakpoints(system, conversation.messages);
 
-  const lastAssistant = conversation.messages.findLast((m) => m.role === "assistant");
   const plan = planTokens({
     requested: requestedMaxTokens(request, options),
     maxOutputTokens: options.maxOutputTokens,
     effort: request.reasoning_effort,
-    // Anthropic refuses thinking with a forced tool choice, and with a tool-use turn
-    // that does not open with a signed thinking block, which an OpenAI client never has.
-    thinkingAllowed:
-      tools.tool_choice?.type !== "any" &&
-      tools.tool_choice?.type !== "tool" &&
-      !(Array.isArray(lastAssistant?.content) && lastAssistant.content.some((b) => b.type === "tool_use")),
+    thinkingAllowed: thinkingAllowed(tools.tool_choice, conversation.messages),
   });
 
   const out: AnthropicRequest = {

@@ -1,7 +1,7 @@
 // OpenAI `reasoning_effort` → Anthropic extended thinking with a token budget, and the
 // max_tokens that leaves room for it. Anthropic counts thinking inside max_tokens and
-// needs 1024 <= budget_tokens < max_tokens.
-import type { ThinkingConfigEnabled } from "@anthropic-ai/sdk/resources/messages";
+// needs 1024 <= budget_tokens < max_tokens; it refuses thinking on some requests at all.
+import type { MessageParam, ThinkingConfigEnabled, ToolChoice } from "@anthropic-ai/sdk/resources/messages";
 
 /** The smallest thinking budget Anthropic accepts. */
 export const MIN_THINKING_BUDGET = 1024;
@@ -46,4 +46,18 @@ export function planTokens(input: TokenPlanInput): TokenPlan {
   const fitted = maxTokens < wanted ? Math.min(budget, Math.floor(maxTokens / 2)) : budget;
   if (fitted < MIN_THINKING_BUDGET) return { maxTokens: cap(input.requested) };
   return { maxTokens, thinking: { type: "enabled", budget_tokens: fitted } };
+}
+
+/**
+ * Whether Anthropic takes thinking on this request. It refuses thinking with a forced tool
+ * choice, and with a tool-use turn that does not open with a signed thinking block, which an
+ * OpenAI client (Chat or Responses) never holds.
+ */
+export function thinkingAllowed(toolChoice: ToolChoice | undefined, messages: MessageParam[]): boolean {
+  const lastAssistant = messages.findLast((m) => m.role === "assistant");
+  return (
+    toolChoice?.type !== "any" &&
+    toolChoice?.type !== "tool" &&
+    !(Array.isArray(lastAssistant?.content) && lastAssistant.content.some((b) => b.type === "tool_use"))
+  );
 }

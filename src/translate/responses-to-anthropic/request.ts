@@ -7,7 +7,7 @@ import { limitCacheBreakpoints } from "../openai-to-anthropic/cache-breakpoints.
 import type { SystemSegment } from "../openai-to-anthropic/messages.js";
 import { DEFAULT_MAX_TOKENS } from "../openai-to-anthropic/request.js";
 import { responseFormatInstruction } from "../openai-to-anthropic/response-format.js";
-import { planTokens } from "../openai-to-anthropic/thinking.js";
+import { planTokens, thinkingAllowed } from "../openai-to-anthropic/thinking.js";
 import type { ResponsesContext } from "./context.js";
 import { translateInput } from "./input-items.js";
 import { requestEcho } from "./request-echo.js";
@@ -61,17 +61,11 @@ export function translateRequest(
   ]);
   limitCacheBreakpoints(system, input.messages);
 
-  const lastAssistant = input.messages.findLast((m) => m.role === "assistant");
   const plan = planTokens({
     requested: requestedMaxTokens(request.max_output_tokens, options),
     maxOutputTokens: options.maxOutputTokens,
     effort: (request.reasoning as { effort?: unknown } | null | undefined)?.effort,
-    // Anthropic refuses thinking with a forced tool choice, and with a tool-use turn that
-    // does not open with a signed thinking block, which a Responses client never holds.
-    thinkingAllowed:
-      tools.tool_choice?.type !== "any" &&
-      tools.tool_choice?.type !== "tool" &&
-      !(Array.isArray(lastAssistant?.content) && lastAssistant.content.some((b) => b.type === "tool_use")),
+    thinkingAllowed: thinkingAllowed(tools.tool_choice, input.messages),
   });
 
   const out: AnthropicRequest = {

@@ -15,7 +15,7 @@ import { type SdkOutcome, sdkCall } from "./sdk-call.js";
 /** Clients, each with one request in flight at a time. */
 const CLIENTS = 200;
 /** How long new requests keep starting; PARLEY_SOAK_SECONDS runs a longer soak by hand. */
-const LOAD_MS = Number(process.env.PARLEY_SOAK_SECONDS ?? 20) * 1_000;
+const LOAD_MS = Number(process.env.PARLEY_SOAK_SECONDS ?? 30) * 1_000;
 /** Readings before this are warm-up: JIT, pools, first allocations of every code path. */
 const WARM_UP_MS = 6_000;
 /** How often RSS (after a full GC) and /livez are read while the load runs. */

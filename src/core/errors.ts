@@ -112,7 +112,16 @@ export class UpstreamProtocolError extends ParleyError {
 }
 
 /** Statuses after which another attempt may succeed (DESIGN §4). */
-const RETRYABLE_STATUSES = new Set([408, 409, 429, 500, 502, 503, 504, 529]);
+const RETRYABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504, 529]);
+
+/**
+ * Whether an upstream answer with `status` is worth another attempt. Anthropic answers 409 for
+ * a transient conflict, where for OpenAI-compatible upstreams it is the request's own fault;
+ * without a known kind a 409 counts as transient.
+ */
+export function isRetryableStatus(status: number, kind?: "anthropic" | "openai"): boolean {
+  return RETRYABLE_STATUSES.has(status) || (status === 409 && kind !== "openai");
+}
 
 /** The upstream answered with an error status; its message is kept for the client. */
 export class UpstreamHttpError extends ParleyError {
@@ -125,7 +134,7 @@ export class UpstreamHttpError extends ParleyError {
   constructor(options: ParleyErrorOptions & { status: number; upstreamType?: string; retryable?: boolean }) {
     super(options);
     this.status = options.status;
-    this.retryable = options.retryable ?? RETRYABLE_STATUSES.has(options.status);
+    this.retryable = options.retryable ?? isRetryableStatus(options.status);
     this.upstreamType = options.upstreamType;
   }
 }

@@ -3,7 +3,7 @@
 // the client's dialect. It never touches the client's response, so the target loop can
 // throw an answer away and try again. Failures before an answer are thrown.
 import { errorBody } from "../core/dialect-errors.js";
-import { ParleyError, UpstreamProtocolError } from "../core/errors.js";
+import { isRetryableStatus, ParleyError, UpstreamProtocolError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
 import type { Redactor } from "../core/redaction.js";
 import type { Target } from "../routing/types.js";
@@ -21,7 +21,6 @@ import {
   UPSTREAM_PATHS,
   upstreamHeaders,
 } from "../upstream/provider-wire.js";
-import { isRetryableStatus } from "../upstream/retryable.js";
 import { classifyTransportError, sendUpstream, type UpstreamResponse } from "../upstream/send.js";
 import { type Bridge, type BridgeStream, bridgeFor, isEndMarker, synthesizeStream } from "./bridges.js";
 import { CLIENT_STREAM, type ClientStreamFraming } from "./client-stream.js";
@@ -438,7 +437,7 @@ function streamError(target: Target, error: { status: number; message: string })
   return new UpstreamStreamError({
     status: error.status,
     message: error.message,
-    retryable: isRetryableStatus(target.provider.kind, error.status),
+    retryable: isRetryableStatus(error.status, target.provider.kind),
   });
 }
 
@@ -499,7 +498,7 @@ export async function statusError(
     clientHeaders: translate
       ? translatedResponseHeaders(response.headers)
       : passthroughResponseHeaders(response.headers),
-    retryable: isRetryableStatus(target.provider.kind, response.status),
+    retryable: isRetryableStatus(response.status, target.provider.kind),
   });
 }
 

@@ -35,3 +35,13 @@ export function createLogger(level: string, options: { pretty?: boolean } = {}):
   if (level === "silent") return pino(settings);
   return pino(settings, destination(options.pretty ?? process.stdout.isTTY === true));
 }
+
+/**
+ * A logger for the one line every data-plane request ends with: the same destination, level
+ * and bindings as `logger`, without its redaction paths. That line's fields are fixed and
+ * carry no credential, and redaction (it walks every logged object) would double its cost.
+ */
+export function requestLineLogger(logger: Logger): Logger {
+  const destination = (logger as unknown as Record<symbol, DestinationStream>)[pino.symbols.streamSym];
+  return pino({ level: logger.level, base: logger.bindings() }, destination);
+}

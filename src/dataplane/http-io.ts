@@ -83,7 +83,7 @@ function chooseEncoding(acceptEncoding: string | undefined): "br" | "gzip" | und
   return undefined;
 }
 
-/** Writes a complete JSON (or already-serialized) body with its status. */
+/** Writes a complete JSON body (a value, or already-serialized text or bytes) with its status. */
 export async function sendJson(
   req: IncomingMessage,
   res: ServerResponse,
@@ -91,7 +91,9 @@ export async function sendJson(
   body: unknown,
   headers: Record<string, string> = {},
 ): Promise<void> {
-  const raw = Buffer.from(typeof body === "string" ? body : JSON.stringify(body));
+  const raw = Buffer.isBuffer(body)
+    ? body
+    : Buffer.from(typeof body === "string" ? body : JSON.stringify(body));
   const encoding =
     raw.length >= COMPRESS_MIN_BYTES ? chooseEncoding(req.headers["accept-encoding"]) : undefined;
   const payload =

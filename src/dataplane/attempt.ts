@@ -27,13 +27,13 @@ import { CLIENT_STREAM, type ClientStreamFraming } from "./client-stream.js";
 import type { StreamFrame } from "./commit-gate.js";
 import type { Exchange } from "./exchange.js";
 import { removeTopLevelMember, setTopLevelMember, spliceModel } from "./model-splice.js";
-import { dropUnsignedThinking } from "./unsigned-thinking.js";
+import { dropUnsignedThinking, mayHaveThinkingBlocks } from "./unsigned-thinking.js";
 import { UpstreamStatusError } from "./upstream-status-error.js";
 import type { UsageMeter } from "./usage-meter.js";
 
 /** An upstream's answer, not yet sent to the client. */
 export type Answer =
-  | { kind: "json"; status: number; headers: Record<string, string>; body: string }
+  | { kind: "json"; status: number; headers: Record<string, string>; body: string | Buffer }
   | { kind: "stream"; headers: Record<string, string>; frames: AsyncIterable<StreamFrame> };
 
 /**
@@ -84,15 +84,16 @@ export async function attempt(
 }
 
 /**
- * The client's raw body for a same-dialect target: the mapped model spliced in and, for an
- * Anthropic target, thinking blocks without a signature dropped (another provider's turns
- * leave them behind, and Anthropic refuses them) — the only edits passthrough makes.
+ * The client's body (as latin1 `wire` text) for a same-dialect target: the mapped model
+ * spliced in and, for an Anthropic target, thinking blocks without a signature dropped
+ * (another provider's turns leave them behind, and Anthropic refuses them) — the only
+ * edits passthrough makes.
  */
 export function splicedBody(ex: Exchange, target: Target, logger: Logger): string {
-  const body =
-    target.upstreamModel === null ? ex.rawBody : spliceModel(ex.rawBody, target.upstreamModel, ex.modelSpan);
-  if (target.provider.kind !== "anthropic") return body;
-  const thinking = dropUnsignedThinking(body, ex.body);
+  const { wire } = ex.body;
+  const body = target.upstreamModel === null ? wire : spliceModel(wire, target.upstreamModel, ex.modelSpan);
+  if (target.provider.kind !== "anthropic" || !mayHaveThinkingBlocks(wire)) return body;
+  const thinking = dropUnsignedThinking(body, ex.body.parsed);
   if (thinking.dropped > 0) {
     logger.debug(
       { request_id: ex.requestId, provider: target.provider.id, dropped: thinking.dropped },
@@ -100,6 +101,20 @@ export function splicedBody(ex: Exchange, target: Target, logger: Logger): strin
     );
   }
   return thinking.raw;
+}
+
+/** The bytes of a passthrough body: the client's own when nothing was edited. */
+export function wireBytes(ex: Exchange, wire: string): Buffer {
+  return wire === ex.body.wire ? ex.body.bytes : Buffer.from(wire, "latin1");
+}
+
+/**
+ * Whether an attempt at `target` reads the parsed body: translation does, counting does, and
+ * so does dropping unsigned thinking blocks when the body may hold some.
+ */
+export function readsParsedBody(ex: Exchange, target: Target, countOnly: boolean): boolean {
+  if (countOnly || !speaksClientDialect(ex, target)) return true;
+  return target.provider.kind === "anthropic" && mayHaveThinkingBlocks(ex.body.wire);
 }
 
 /** Whether the target takes the client's dialect as it is: same kind, or Responses to an upstream that has it. */
@@ -129,7 +144,7 @@ function passthroughBody(ex: Exchange, target: Target, mode: AttemptMode, logger
   // OpenAI refuses stream_options on a request that does not stream.
   if (mode === "replayed") body = removeTopLevelMember(body, "stream_options");
   // The accumulated body needs usage, which an OpenAI stream sends only when asked.
-  if (mode === "demoted" && target.provider.kind === "openai" && ex.body.stream_options === undefined) {
+  if (mode === "demoted" && target.provider.kind === "openai" && !ex.body.members.has("stream_options")) {
     body = setTopLevelMember(body, "stream_options", '{"include_usage":true}');
   }
   return body;
@@ -156,7 +171,7 @@ async function attemptPassthrough(
         passthrough: true,
         stream: streams,
       }),
-      body: passthroughBody(ex, target, mode, deps.logger),
+      body: wireBytes(ex, passthroughBody(ex, target, mode, deps.logger)),
       signal: ex.signal,
       stream: streams,
     }),
@@ -169,10 +184,13 @@ async function attemptPassthrough(
     return { kind: "json", status: 200, headers, body };
   }
   if (!ex.stream) {
-    const text = await timed(ex, readText(response, redactor));
-    ex.meter.fromJsonText(text);
-    if (!isJson(text)) throw new UpstreamProtocolError({ message: upstreamText(text, response.status) });
-    return { kind: "json", status: response.status, headers, body: text };
+    // The upstream's bytes go to the client as they are: searched for secrets and usage, never parsed whole.
+    const bytes = redactBytes(redactor, await timed(ex, response.body.bytes()));
+    ex.meter.fromRawChunk(bytes);
+    if (!looksLikeJsonObject(bytes)) {
+      throw new UpstreamProtocolError({ message: upstreamText(bytes.toString("utf8"), response.status) });
+    }
+    return { kind: "json", status: response.status, headers, body: bytes };
   }
   const framing = CLIENT_STREAM[ex.dialect];
   if (!isEventStream(response)) {
@@ -180,7 +198,7 @@ async function attemptPassthrough(
     const json = parseJson(await timed(ex, readText(response, redactor)), "a response");
     ex.meter.fromPayload(json);
     const includeUsage =
-      (ex.body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
+      (ex.body.member("stream_options") as { include_usage?: boolean } | undefined)?.include_usage === true;
     return {
       kind: "stream",
       headers,
@@ -203,9 +221,9 @@ async function attemptTranslated<Ctx>(
 ): Promise<Answer> {
   const { provider } = target;
   const redactor = redactorFor(provider, ex.req.headers);
-  const prepared = bridge.prepare(ex.body, target, {
+  const prepared = bridge.prepare(ex.body.parsed, target, {
     clientModel: ex.clientModel,
-    rawLength: ex.rawBody.length,
+    rawLength: ex.body.bytes.length,
     logger: deps.logger,
   });
   const streams = upstreamStreams(ex, mode);
@@ -503,22 +521,33 @@ export async function statusError(
 }
 
 /** Reads an upstream body as text with the provider's secrets replaced. */
-async function readText(
-  response: UpstreamResponse,
-  redactor: Redactor,
-  limit = Number.POSITIVE_INFINITY,
-): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of response.body as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) {
-      response.body.destroy();
-      break;
-    }
-    chunks.push(chunk);
-  }
-  return redactor.text(Buffer.concat(chunks).toString("utf8"));
+async function readText(response: UpstreamResponse, redactor: Redactor, limit?: number): Promise<string> {
+  return redactor.text((await response.body.bytes(limit)).toString("utf8"));
+}
+
+/** Bytes with the provider's secrets replaced (unchanged, not copied, when there are none). */
+function redactBytes(redactor: Redactor, bytes: Buffer): Buffer {
+  if (!redactor.active) return bytes;
+  const scrub = redactor.stream();
+  const head = scrub.push(bytes);
+  const rest = scrub.end();
+  return rest.length === 0 ? head : Buffer.concat([head, rest]);
+}
+
+/**
+ * Whether a 200 body is a JSON object as far as its ends show: an HTML or plain-text page, or a
+ * body cut short, is not. The client parses it anyway, so the proxy need not parse it whole.
+ */
+function looksLikeJsonObject(bytes: Buffer): boolean {
+  let start = 0;
+  let end = bytes.length - 1;
+  while (start <= end && isJsonSpace(bytes[start]!)) start++;
+  while (end >= start && isJsonSpace(bytes[end]!)) end--;
+  return bytes[start] === 0x7b && bytes[end] === 0x7d;
+}
+
+function isJsonSpace(byte: number): boolean {
+  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
 }
 
 function header(response: UpstreamResponse, name: string): string {

@@ -7,7 +7,7 @@ import { validateMessagesRequest } from "../schemas/anthropic/index.js";
 import { redactorFor } from "../upstream/provider-secrets.js";
 import { passthroughResponseHeaders, UPSTREAM_PATHS, upstreamHeaders } from "../upstream/provider-wire.js";
 import { sendUpstream } from "../upstream/send.js";
-import { type AttemptDeps, splicedBody, statusError } from "./attempt.js";
+import { type AttemptDeps, splicedBody, statusError, wireBytes } from "./attempt.js";
 import type { Exchange } from "./exchange.js";
 import { sendJson } from "./http-io.js";
 import { estimateInputTokens } from "./token-count.js";
@@ -22,8 +22,8 @@ export async function countTokens(ex: Exchange, route: Route, deps: AttemptDeps)
   Object.assign(ex.responseHeaders, { "x-parley-provider": target.provider.id, "x-parley-attempts": "1" });
   if (target.provider.kind === "openai") {
     // Counting walks the body the way translation does: the same shape check comes first.
-    validateMessagesRequest(ex.body);
-    const inputTokens = await estimateInputTokens(ex.body, { signal: ex.signal });
+    validateMessagesRequest(ex.body.parsed);
+    const inputTokens = await estimateInputTokens(ex.body.parsed, { signal: ex.signal });
     ex.log.input_tokens = inputTokens;
     return sendJson(
       ex.req,
@@ -36,7 +36,7 @@ export async function countTokens(ex: Exchange, route: Route, deps: AttemptDeps)
       },
     );
   }
-  const body = splicedBody(ex, target, deps.logger);
+  const body = wireBytes(ex, splicedBody(ex, target, deps.logger));
   const response = await sendUpstream(deps.pools, {
     provider: target.provider,
     path: UPSTREAM_PATHS.anthropic.countTokens,

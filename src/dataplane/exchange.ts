@@ -1,7 +1,8 @@
-// One client request as the pipeline sees it: the parsed body beside the raw bytes (for
-// byte-faithful passthrough), the caller's dialect, and the fields of its log line.
+// One client request as the pipeline sees it: its body (bytes for byte-faithful passthrough,
+// parsed when translation needs it), the caller's dialect, and the fields of its log line.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ClientDialect, Dialect } from "../core/dialect-errors.js";
+import type { RequestBody } from "./request-body.js";
 import type { MemberSpan } from "./top-level-members.js";
 import type { UsageMeter } from "./usage-meter.js";
 
@@ -42,12 +43,12 @@ export interface Exchange {
   res: ServerResponse;
   requestId: string;
   dialect: ClientDialect;
-  /** The body as received, for passthrough. */
-  rawBody: string;
-  /** The body parsed, for validation and translation. */
-  body: Record<string, unknown>;
+  /** The body: bytes for passthrough, parsed on demand for translation. */
+  body: RequestBody;
+  /** Entries of the conversation as the client wrote it (messages, or Responses input items). */
+  conversationLength: number;
   clientModel: string;
-  /** Where the top-level "model" value sits in `rawBody`. */
+  /** Where the top-level "model" value sits in the body. */
   modelSpan: MemberSpan;
   stream: boolean;
   /** The request's query string including `?`, or "". */

@@ -43,6 +43,18 @@ export function arrayElements(text: string, open: number): Span[] | undefined {
  * `JSON.parse` decodes them; the last one when the key repeats, as `JSON.parse` keeps it.
  */
 export function memberValue(text: string, open: number, key: string): Span | undefined {
+  return objectMember(text, open, key)?.value;
+}
+
+/**
+ * Member `key` of the object whose `{` is at `open` (as `memberValue`) and where the object
+ * ends, in one pass; undefined when the text there is not a well-formed object.
+ */
+export function objectMember(
+  text: string,
+  open: number,
+  key: string,
+): { value: Span | undefined; end: number } | undefined {
   if (text.charCodeAt(open) !== OPEN_BRACE) return undefined;
   let found: Span | undefined;
   let i = skipWhitespace(text, open + 1);
@@ -59,7 +71,7 @@ export function memberValue(text: string, open: number, key: string): Span | und
     if (text.charCodeAt(i) !== COMMA) break;
     i = skipWhitespace(text, i + 1);
   }
-  return text.charCodeAt(i) === CLOSE_BRACE ? found : undefined;
+  return text.charCodeAt(i) === CLOSE_BRACE ? { value: found, end: i + 1 } : undefined;
 }
 
 /** Whether the quoted key at [start, end) decodes to `key`. */

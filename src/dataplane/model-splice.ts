@@ -1,5 +1,6 @@
 // Rewrites the top-level "model" of a JSON body without re-serializing it, so every
 // other byte (integers beyond 2^53, key order, escapes) reaches the upstream unchanged.
+import { wireText } from "./request-body.js";
 import { type MemberSpan, scanTopLevelMembers } from "./top-level-members.js";
 
 /**
@@ -10,7 +11,7 @@ import { type MemberSpan, scanTopLevelMembers } from "./top-level-members.js";
 export function spliceModel(body: string, model: string, span?: MemberSpan): string {
   const member = span !== undefined && fitsBody(body, span) ? span : scanTopLevelMembers(body).get("model");
   if (member === undefined) return body;
-  const value = JSON.stringify(model);
+  const value = wireText(JSON.stringify(model));
   if (!member.keyEscaped) {
     return `${body.slice(0, member.valueStart)}${value}${body.slice(member.valueEnd)}`;
   }

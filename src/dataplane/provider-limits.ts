@@ -8,9 +8,9 @@ import type { ProviderConfig } from "../routing/types.js";
 /** What of a request a provider's limits are measured on. */
 export interface LimitedRequest {
   dialect: ClientDialect;
-  /** The body as the client sent it. */
-  rawBody: string;
-  body: Record<string, unknown>;
+  body: { bytes: Buffer };
+  /** Entries of the conversation as the client wrote it: `messages`, or the Responses `input` items. */
+  conversationLength: number;
 }
 
 /** The error a provider's own limits give this request, or undefined when it may be sent there. */
@@ -20,7 +20,7 @@ export function providerLimitError(
 ): ParleyError | undefined {
   const { maxMessages, maxBodyBytes } = provider.limits;
   if (maxMessages !== null) {
-    const count = conversationLength(request);
+    const count = request.conversationLength;
     if (count > maxMessages) {
       return new InvalidRequestError({
         message: `provider "${provider.id}" takes at most ${maxMessages} messages; this request has ${count} — trim the conversation or route it elsewhere`,
@@ -28,28 +28,13 @@ export function providerLimitError(
       });
     }
   }
-  // A UTF-16 unit is 1-3 UTF-8 bytes: only a body within a factor of three of the limit is
-  // counted (counting 32 MiB takes ~13 ms, and it would be paid on every attempt).
-  if (maxBodyBytes !== null && request.rawBody.length * 3 > maxBodyBytes) {
-    const bytes = Buffer.byteLength(request.rawBody, "utf8");
-    if (bytes > maxBodyBytes) {
-      return new PayloadTooLargeError({
-        message: `provider "${provider.id}" takes request bodies of at most ${formatBytes(maxBodyBytes)}; this one has ${bytes} bytes — send fewer or smaller images and documents, trim the conversation, or route it elsewhere`,
-      });
-    }
+  const bytes = request.body.bytes.length;
+  if (maxBodyBytes !== null && bytes > maxBodyBytes) {
+    return new PayloadTooLargeError({
+      message: `provider "${provider.id}" takes request bodies of at most ${formatBytes(maxBodyBytes)}; this one has ${bytes} bytes — send fewer or smaller images and documents, trim the conversation, or route it elsewhere`,
+    });
   }
   return undefined;
-}
-
-/**
- * The entries of the conversation as the client wrote it: `messages`, or the Responses
- * `input` items (a string input is one message). Counted before translation, since that is
- * what the client can trim.
- */
-function conversationLength(request: LimitedRequest): number {
-  const entries = request.dialect === "responses" ? request.body.input : request.body.messages;
-  if (Array.isArray(entries)) return entries.length;
-  return typeof entries === "string" ? 1 : 0;
 }
 
 function formatBytes(n: number): string {

@@ -18,7 +18,7 @@ import {
 import type { ConfigSnapshot, SnapshotHolder } from "../routing/snapshot.js";
 import type { Route, Target } from "../routing/types.js";
 import type { UpstreamPools } from "../upstream/pools.js";
-import { type Answer, type AttemptMode, attempt } from "./attempt.js";
+import { type Answer, type AttemptMode, attempt, readsParsedBody } from "./attempt.js";
 import { CommitGate } from "./commit-gate.js";
 import { countTokens } from "./count-tokens.js";
 import { circuitOpenError, writeError } from "./error-response.js";
@@ -88,8 +88,7 @@ export function resolveRoute(snapshot: ConfigSnapshot, model: string): Route {
 
 /** Serves one model request (or count_tokens) from its body to its answer. */
 export async function serveModelRequest(incoming: IncomingModelRequest, deps: FlowDeps): Promise<void> {
-  const rawBody = (await readBody(incoming.req, deps.client)).toString("utf8");
-  const validated = validateModelRequest(rawBody, {
+  const validated = validateModelRequest(await readBody(incoming.req, deps.client), {
     // A Responses request carries its conversation in `input`, which its translators check.
     requireMessages: incoming.dialect !== "responses",
     maxMessages: deps.client.maxMessages,
@@ -100,12 +99,15 @@ export async function serveModelRequest(incoming: IncomingModelRequest, deps: Fl
   incoming.log.alias = route.alias;
   const ex: Exchange = {
     ...incoming,
-    rawBody,
     body: validated.body,
+    conversationLength: validated.conversationLength,
     clientModel: validated.model,
     modelSpan: validated.modelSpan,
     stream: incoming.countOnly ? false : validated.stream,
   };
+  // Syntax deeper than the scan looked is JSON.parse's to judge wherever a body gets parsed:
+  // parsing before the first attempt makes that a 400 rather than an attempt's failure.
+  if (route.targets.some((target) => readsParsedBody(ex, target, incoming.countOnly))) void ex.body.parsed;
   if (incoming.countOnly) return countTokens(ex, route, deps);
 
   const gate = ex.stream ? newGate(ex, deps) : undefined;
@@ -235,8 +237,8 @@ function logFailure(ex: Exchange, failure: AttemptFailure, logger: Logger): void
       upstream_model: target.upstreamModel ?? ex.clientModel,
       attempt: failure.attempt,
       retry_in_ms: failure.retryInMs,
-      body_bytes: ex.rawBody.length,
-      has_thinking: ex.rawBody.includes('"thinking"'),
+      body_bytes: ex.body.bytes.length,
+      has_thinking: ex.body.wire.includes('"thinking"'),
       anthropic_beta: ex.req.headers["anthropic-beta"],
       query: ex.query || undefined,
       elapsed_ms: Date.now() - ex.startedAt,

@@ -1,77 +1,163 @@
-// Checks a model request before it is routed (DESIGN §4 limits): valid JSON, an
-// object with each top-level key once, a model and 1-1000 messages. Each failure says
-// what to fix.
+// Checks a model request before it is routed (DESIGN §4 limits) in one scan of its bytes,
+// without parsing it: an object with each top-level key once, a model, a boolean stream, and
+// 1-100,000 messages that are objects with a string role. What lies deeper is the upstream's
+// to judge on passthrough, and JSON.parse's (then the translators' schemas) on translation.
+// Each failure says what to fix.
 import { InvalidRequestError } from "../core/errors.js";
-import { type MemberSpan, scanTopLevelMembers } from "./top-level-members.js";
+import { objectMember, skipWhitespace, valueEnd } from "./json-spans.js";
+import { RequestBody } from "./request-body.js";
+import { duplicateKey, type MemberSpan, scanTopLevel } from "./top-level-members.js";
 
 /** Messages allowed in one request by default: Anthropic's own limit (100,000), so a long agent session passes. */
 export const MAX_MESSAGES = 100_000;
 
 /** A request body that passed validation. */
 export interface ValidatedBody {
-  body: Record<string, unknown>;
+  body: RequestBody;
   model: string;
   stream: boolean;
-  /** Where the one top-level "model" sits in the raw body, for `spliceModel`. */
+  /** Where the one top-level "model" sits in the body, for `spliceModel`. */
   modelSpan: MemberSpan;
+  /** Entries of the conversation as the client wrote it: `messages`, or Responses `input` items. */
+  conversationLength: number;
 }
 
-/** Parses and checks a body; `requireMessages` is false for endpoints without them. */
+/** What the scan learnt of the conversation array. */
+interface Conversation {
+  length: number;
+  /** The first entry that is not an object with a string role (messages only). */
+  badEntry: number | undefined;
+  isArray: boolean;
+}
+
+/** Checks a body; `requireMessages` is false for endpoints without them (Responses). */
 export function validateModelRequest(
-  raw: string,
+  bytes: Buffer,
   options: { requireMessages: boolean; maxMessages?: number },
 ): ValidatedBody {
   const maxMessages = options.maxMessages ?? MAX_MESSAGES;
-  let body: unknown;
-  try {
-    body = JSON.parse(raw);
-  } catch (error) {
-    throw new InvalidRequestError({
-      message: `the request body is not valid JSON (${(error as Error).message}); send a JSON object`,
-    });
-  }
-  if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    throw new InvalidRequestError({ message: "the request body must be a JSON object" });
-  }
-  const record = body as Record<string, unknown>;
+  const body = new RequestBody(bytes);
+  const conversationKey = options.requireMessages ? "messages" : "input";
+  let conversation: Conversation | undefined;
   // JSON.parse keeps the last of two equal keys while an upstream may honour the first:
-  // refusing duplicates is what lets routing and the splice agree on one model.
-  const modelSpan = scanTopLevelMembers(raw).get("model");
-  if (modelSpan === undefined || typeof record.model !== "string" || record.model.trim() === "") {
+  // the scan refuses duplicates, which lets routing and the splice agree on one model.
+  const scan = scanTopLevel(body.wire, (key, text, start) => {
+    if (key !== conversationKey) return valueEnd(text, start);
+    const walked = walkConversation(text, start, options.requireMessages);
+    conversation = walked.conversation;
+    return walked.end;
+  });
+  if (!scan.complete) throw notJson(bytes);
+  if (scan.duplicate !== undefined) throw duplicateKey(scan.duplicate);
+  const validated = new RequestBody(bytes, scan.members, body.wire);
+  const modelSpan = scan.members.get("model");
+  const model =
+    modelSpan && body.wire.charCodeAt(modelSpan.valueStart) === 0x22 ? validated.member("model") : undefined;
+  if (modelSpan === undefined || typeof model !== "string" || model.trim() === "") {
     throw new InvalidRequestError({
       message: "`model` is required and must be a non-empty string",
       param: "model",
     });
   }
-  if (options.requireMessages) {
-    const messages = record.messages;
-    if (!Array.isArray(messages) || messages.length === 0) {
-      throw new InvalidRequestError({
-        message: "`messages` is required and must be a non-empty array of messages",
-        param: "messages",
-      });
-    }
-    if (messages.length > maxMessages) {
-      throw new InvalidRequestError({
-        message: `\`messages\` has ${messages.length} entries; at most ${maxMessages} are allowed (PARLEY_MAX_MESSAGES) — trim the conversation history`,
-        param: "messages",
-      });
-    }
-    for (const [i, message] of messages.entries()) {
-      if (
-        typeof message !== "object" ||
-        message === null ||
-        typeof (message as { role?: unknown }).role !== "string"
-      ) {
-        throw new InvalidRequestError({
-          message: `\`messages[${i}]\` must be an object with a string \`role\``,
-          param: `messages[${i}]`,
-        });
-      }
-    }
-  }
-  if (record.stream !== undefined && typeof record.stream !== "boolean") {
+  if (options.requireMessages) checkMessages(conversation, maxMessages);
+  const stream = literalAt(validated, scan.members.get("stream"));
+  if (stream !== undefined && stream !== "true" && stream !== "false") {
     throw new InvalidRequestError({ message: "`stream` must be true or false", param: "stream" });
   }
-  return { body: record, model: record.model, stream: record.stream === true, modelSpan };
+  return {
+    body: validated,
+    model,
+    stream: stream === "true",
+    modelSpan,
+    conversationLength: conversationLengthOf(validated, conversation),
+  };
+}
+
+function checkMessages(conversation: Conversation | undefined, maxMessages: number): void {
+  if (!conversation?.isArray || conversation.length === 0) {
+    throw new InvalidRequestError({
+      message: "`messages` is required and must be a non-empty array of messages",
+      param: "messages",
+    });
+  }
+  if (conversation.length > maxMessages) {
+    throw new InvalidRequestError({
+      message: `\`messages\` has ${conversation.length} entries; at most ${maxMessages} are allowed (PARLEY_MAX_MESSAGES) — trim the conversation history`,
+      param: "messages",
+    });
+  }
+  const bad = conversation.badEntry;
+  if (bad !== undefined) {
+    throw new InvalidRequestError({
+      message: `\`messages[${bad}]\` must be an object with a string \`role\``,
+      param: `messages[${bad}]`,
+    });
+  }
+}
+
+/** A Responses `input` string is one message; anything but an array or a string counts none. */
+function conversationLengthOf(body: RequestBody, conversation: Conversation | undefined): number {
+  if (conversation?.isArray) return conversation.length;
+  const input = body.members.get("input");
+  return input !== undefined && body.wire.charCodeAt(input.valueStart) === 0x22 ? 1 : 0;
+}
+
+/**
+ * Walks the conversation array whose value starts at `start`, counting its entries and (for
+ * messages) checking each is an object with a string role; returns where the value ends.
+ */
+function walkConversation(
+  text: string,
+  start: number,
+  checkRoles: boolean,
+): { end: number; conversation: Conversation } {
+  if (text.charCodeAt(start) !== 0x5b) {
+    return { end: valueEnd(text, start), conversation: { length: 0, badEntry: undefined, isArray: false } };
+  }
+  const conversation: Conversation = { length: 0, badEntry: undefined, isArray: true };
+  let i = skipWhitespace(text, start + 1);
+  if (text.charCodeAt(i) === 0x5d) return { end: i + 1, conversation };
+  for (;;) {
+    let end: number;
+    if (checkRoles && text.charCodeAt(i) === 0x7b) {
+      const member = objectMember(text, i, "role");
+      end = member?.end ?? -1;
+      if (member && (member.value === undefined || text.charCodeAt(member.value.start) !== 0x22))
+        conversation.badEntry ??= conversation.length;
+    } else {
+      end = valueEnd(text, i);
+      if (checkRoles) conversation.badEntry ??= conversation.length;
+    }
+    if (end < 0) return { end: -1, conversation };
+    conversation.length++;
+    i = skipWhitespace(text, end);
+    const c = text.charCodeAt(i);
+    if (c === 0x5d) return { end: i + 1, conversation };
+    if (c !== 0x2c) return { end: -1, conversation };
+    i = skipWhitespace(text, i + 1);
+  }
+}
+
+/** A member's value text, undefined when the member is absent. */
+function literalAt(body: RequestBody, span: MemberSpan | undefined): string | undefined {
+  if (span === undefined) return undefined;
+  return body.wire.slice(span.valueStart, span.valueEnd);
+}
+
+/** The 400 for a body that is not one JSON object, with JSON.parse's account of why. */
+function notJson(bytes: Buffer): InvalidRequestError {
+  let value: unknown;
+  try {
+    value = JSON.parse(bytes.toString("utf8"));
+  } catch (error) {
+    return new InvalidRequestError({
+      message: `the request body is not valid JSON (${(error as Error).message}); send a JSON object`,
+    });
+  }
+  const isObject = typeof value === "object" && value !== null && !Array.isArray(value);
+  return new InvalidRequestError({
+    message: isObject
+      ? "the request body is not valid JSON; send a JSON object"
+      : "the request body must be a JSON object",
+  });
 }

@@ -1,6 +1,7 @@
 // Finds the members of a JSON object body's top level — each key as JSON decodes it, with
-// where its key and value sit in the raw text — in one linear pass, so routing (which
-// reads the parsed body) and the byte-faithful splice agree on which "model" counts.
+// where its key and value sit in the raw bytes — in one linear pass, so routing and the
+// byte-faithful splice agree on which "model" counts, and a passthrough body is checked
+// without being parsed.
 import { InvalidRequestError } from "../core/errors.js";
 import { skipWhitespace, stringEnd, valueEnd as valueEndAt } from "./json-spans.js";
 
@@ -22,47 +23,83 @@ const QUOTE = 0x22;
 const COMMA = 0x2c;
 const COLON = 0x3a;
 const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+
+/** What one pass over a body's top level found. */
+export interface TopLevelScan {
+  members: ReadonlyMap<string, MemberSpan>;
+  /** Whether the text is one object, closed, with nothing but whitespace after it. */
+  complete: boolean;
+  /** The first key that appears twice, if one does (its second value is not in `members`). */
+  duplicate?: string;
+}
 
 /**
- * The top-level members of `text` by decoded key; refuses a key that appears twice,
- * because a strict proxy cannot know which of the two the upstream would honour.
- * Malformed text ends the scan early with what was found (validation reports it).
+ * Finds the end of one member's value; the default is `valueEnd`. A caller that must look
+ * inside a value anyway (the messages of a request) walks it here, so it is read once.
  */
-export function scanTopLevelMembers(text: string): ReadonlyMap<string, MemberSpan> {
+export type ValueWalker = (key: string, text: string, start: number) => number;
+
+/**
+ * The top-level members of `text` by decoded key, and the first key sent twice.
+ * Malformed text ends the scan early with what was found (`complete` is then false).
+ * `text` is a body's bytes as latin1 (one character per byte), so offsets are byte offsets.
+ */
+export function scanTopLevel(text: string, walk?: ValueWalker): TopLevelScan {
   const members = new Map<string, MemberSpan>();
+  let duplicate: string | undefined;
   let i = skipWhitespace(text, 0);
-  if (text.charCodeAt(i) !== OPEN_BRACE) return members;
+  if (text.charCodeAt(i) !== OPEN_BRACE) return { members, complete: false };
   i = skipWhitespace(text, i + 1);
   while (text.charCodeAt(i) === QUOTE) {
     const keyStart = i;
     const keyEnd = stringEnd(text, keyStart);
-    if (keyEnd < 0) break;
+    if (keyEnd < 0) return { members, complete: false };
     const colon = skipWhitespace(text, keyEnd);
-    if (text.charCodeAt(colon) !== COLON) break;
-    const valueStart = skipWhitespace(text, colon + 1);
-    const valueEnd = valueEndAt(text, valueStart);
-    if (valueEnd < 0) break;
+    if (text.charCodeAt(colon) !== COLON) return { members, complete: false };
     const raw = text.slice(keyStart + 1, keyEnd - 1);
     const keyEscaped = raw.includes("\\");
-    const key = keyEscaped ? decodeKey(text.slice(keyStart, keyEnd)) : raw;
-    if (members.has(key)) {
-      throw new InvalidRequestError({
-        message: `the request body has the key ${JSON.stringify(key)} twice; send it once`,
-        param: key,
-      });
-    }
-    members.set(key, { keyStart, keyEnd, keyEscaped, valueStart, valueEnd });
+    const key = keyEscaped || !isAscii(raw) ? decodeKey(text.slice(keyStart, keyEnd)) : raw;
+    const valueStart = skipWhitespace(text, colon + 1);
+    const valueEnd = walk ? walk(key, text, valueStart) : valueEndAt(text, valueStart);
+    if (valueEnd < 0) return { members, complete: false, ...(duplicate ? { duplicate } : {}) };
+    if (!members.has(key)) members.set(key, { keyStart, keyEnd, keyEscaped, valueStart, valueEnd });
+    else duplicate ??= key;
     i = skipWhitespace(text, valueEnd);
     if (text.charCodeAt(i) !== COMMA) break;
     i = skipWhitespace(text, i + 1);
   }
-  return members;
+  const complete = text.charCodeAt(i) === CLOSE_BRACE && skipWhitespace(text, i + 1) === text.length;
+  return { members, complete, ...(duplicate ? { duplicate } : {}) };
 }
 
-/** A quoted key with escapes decoded exactly as `JSON.parse` decodes it. */
+/**
+ * The top-level members of `text` by decoded key (see `scanTopLevel`); refuses a key that
+ * appears twice, because a strict proxy cannot know which of the two the upstream would honour.
+ */
+export function scanTopLevelMembers(text: string): ReadonlyMap<string, MemberSpan> {
+  const scan = scanTopLevel(text);
+  if (scan.duplicate !== undefined) throw duplicateKey(scan.duplicate);
+  return scan.members;
+}
+
+/** The 400 for a top-level key sent twice. */
+export function duplicateKey(key: string): InvalidRequestError {
+  return new InvalidRequestError({
+    message: `the request body has the key ${JSON.stringify(key)} twice; send it once`,
+    param: key,
+  });
+}
+
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
+/** A quoted key (latin1 text of UTF-8 bytes) decoded exactly as `JSON.parse` decodes it. */
 function decodeKey(quoted: string): string {
   try {
-    return JSON.parse(quoted) as string;
+    return JSON.parse(Buffer.from(quoted, "latin1").toString("utf8")) as string;
   } catch {
     // Only malformed text gets here, and validation refuses it; keep the raw form.
     return quoted.slice(1, -1);

@@ -35,6 +35,22 @@ export function dropUnsignedThinking(raw: string, body: Record<string, unknown>)
   return { raw: withoutCuts(raw, cuts), dropped };
 }
 
+const THINKING = '"thinking"';
+
+/**
+ * Whether `raw` may hold a thinking block: `"thinking"` somewhere as a value (`"type":
+ * "thinking"`), not only as a key (the request's `thinking` setting, a block's text field).
+ * A native search, so the common body is never parsed for this.
+ */
+export function mayHaveThinkingBlocks(raw: string): boolean {
+  for (let at = raw.indexOf(THINKING); at !== -1; at = raw.indexOf(THINKING, at + THINKING.length)) {
+    let next = at + THINKING.length;
+    while (raw.charCodeAt(next) <= 0x20 && next < raw.length) next++;
+    if (raw.charCodeAt(next) !== 0x3a) return true;
+  }
+  return false;
+}
+
 /** The unsigned thinking blocks by message index, or undefined when there is none. */
 function unsignedBlocks(body: Record<string, unknown>): Map<number, MessagePlan> | undefined {
   const messages = body.messages;

@@ -71,7 +71,7 @@ describe("spliceModel", () => {
   it("splices at the span validation found, with the same result as a fresh scan", () => {
     const body =
       '{"messages":[{"role":"user","content":"hi"}],"mod\\u0065l":"claude-x","n":12345678901234567890}';
-    const { modelSpan } = validateModelRequest(body, { requireMessages: true });
+    const { modelSpan } = validateModelRequest(Buffer.from(body), { requireMessages: true });
     expect(spliceModel(body, "gpt-4.1", modelSpan)).toBe(spliceModel(body, "gpt-4.1"));
     expect(spliceModel(body, "gpt-4.1", modelSpan)).toBe(
       '{"messages":[{"role":"user","content":"hi"}],"model":"gpt-4.1","n":12345678901234567890}',
@@ -79,7 +79,7 @@ describe("spliceModel", () => {
   });
 
   it("scans again when the span does not belong to the body", () => {
-    const { modelSpan } = validateModelRequest('{"messages":[{"role":"user"}],"model":"a"}', {
+    const { modelSpan } = validateModelRequest(Buffer.from('{"messages":[{"role":"user"}],"model":"a"}'), {
       requireMessages: true,
     });
     expect(spliceModel('{"model":"b"}', "gpt-4.1", modelSpan)).toBe('{"model":"gpt-4.1"}');

@@ -27,7 +27,11 @@ function targetFor(kind: Dialect): Target {
     responsesApi: false,
     limits: { maxBodyBytes: null, maxMessages: null },
   };
-  return { provider, upstreamModel: kind === "openai" ? "gpt-4.1" : "claude-sonnet-4-5", maxOutputTokens: null };
+  return {
+    provider,
+    upstreamModel: kind === "openai" ? "gpt-4.1" : "claude-sonnet-4-5",
+    maxOutputTokens: null,
+  };
 }
 
 interface Direction {
@@ -90,7 +94,10 @@ function main(): void {
   console.log("direction               size     plain ms   held ms   speed-up  held");
   for (const direction of directions) {
     for (const bytes of sizes) {
-      const raw = Buffer.from(agentConversation({ dialect: direction.client, model: "bench-d0", bytes }), "utf8");
+      const raw = Buffer.from(
+        agentConversation({ dialect: direction.client, model: "bench-d0", bytes }),
+        "utf8",
+      );
       const same = JSON.stringify(JSON.parse(plain(raw, direction).toString()));
       if (same !== JSON.stringify(JSON.parse(held(raw, direction).toString()))) {
         throw new Error(`held and plain translations differ for ${direction.client}->${direction.upstream}`);
@@ -101,7 +108,9 @@ function main(): void {
       const plainMs = timeIt(() => plain(raw, direction), runs);
       const heldMs = timeIt(() => held(raw, direction), runs);
       const name = `${direction.client}->${direction.upstream}`.padEnd(22);
-      const share = stats ? `${stats.held} strings, ${((100 * stats.heldBytes) / raw.length).toFixed(1)}% of bytes` : "";
+      const share = stats
+        ? `${stats.held} strings, ${((100 * stats.heldBytes) / raw.length).toFixed(1)}% of bytes`
+        : "";
       console.log(
         `${name}  ${`${Math.round(bytes / 1024)} KB`.padStart(7)}  ${plainMs.toFixed(2).padStart(9)}  ${heldMs
           .toFixed(2)

@@ -5,8 +5,9 @@
 import type { ClientDialect, Dialect } from "../src/core/dialect-errors.js";
 import { createLogger } from "../src/core/logger.js";
 import { bridgeFor } from "../src/dataplane/bridges.js";
+import type { HeldPathNode } from "../src/dataplane/held-paths.js";
 import { heldPathsFor } from "../src/dataplane/held-paths.js";
-import { holdStrings } from "../src/dataplane/held-strings.js";
+import { type HeldBody, holdStrings } from "../src/dataplane/held-strings.js";
 import type { ProviderConfig, Target } from "../src/routing/types.js";
 import { agentConversation } from "./conversations.js";
 
@@ -52,17 +53,26 @@ function plain(raw: Buffer, { client, upstream }: Direction): Buffer {
 }
 
 /** The held path: scan and hold, parse the small text, prepare, stringify, restore. */
-function held(raw: Buffer, { client, upstream }: Direction): Buffer {
+function held(raw: Buffer, direction: Direction): Buffer {
+  const heldBody = holdStrings(raw, { paths: pathsOf(direction) });
+  return heldBody.restore(translateHeld(heldBody, raw.length, direction));
+}
+
+function pathsOf({ client, upstream }: Direction): HeldPathNode {
   const paths = heldPathsFor(client, upstream);
   if (paths === undefined) throw new Error(`no held paths for ${client}->${upstream}`);
-  const heldBody = holdStrings(raw, { paths });
+  return paths;
+}
+
+/** The middle of the held path: parse the text, prepare, stringify. */
+function translateHeld(heldBody: HeldBody, rawLength: number, { client, upstream }: Direction): string {
   const body = heldBody.parse() as Record<string, unknown>;
   const prepared = bridgeFor(client, upstream).prepare(body, targetFor(upstream), {
     clientModel: String(body.model),
-    rawLength: raw.length,
+    rawLength,
     logger,
   });
-  return heldBody.restore(JSON.stringify(prepared.body));
+  return JSON.stringify(prepared.body);
 }
 
 function median(values: number[]): number {
@@ -91,7 +101,9 @@ function main(): void {
     { client: "responses", upstream: "anthropic" },
   ];
   const sizes = [64 * 1024, 512 * 1024, 4 * 1024 * 1024];
-  console.log("direction               size     plain ms   held ms   speed-up  held");
+  console.log(
+    "direction               size   plain ms  held ms  speed-up | held: scan  parse+prepare+stringify  restore | held strings",
+  );
   for (const direction of directions) {
     for (const bytes of sizes) {
       const raw = Buffer.from(
@@ -102,22 +114,34 @@ function main(): void {
       if (same !== JSON.stringify(JSON.parse(held(raw, direction).toString()))) {
         throw new Error(`held and plain translations differ for ${direction.client}->${direction.upstream}`);
       }
-      const paths = heldPathsFor(direction.client, direction.upstream);
-      const stats = paths ? holdStrings(raw, { paths }) : undefined;
+      const paths = pathsOf(direction);
+      const sample = holdStrings(raw, { paths });
+      const json = translateHeld(sample, raw.length, direction);
       const runs = bytes > 1024 * 1024 ? Math.max(10, Math.round(baseRuns / 2)) : baseRuns;
       const plainMs = timeIt(() => plain(raw, direction), runs);
       const heldMs = timeIt(() => held(raw, direction), runs);
-      const name = `${direction.client}->${direction.upstream}`.padEnd(22);
-      const share = stats
-        ? `${stats.held} strings, ${((100 * stats.heldBytes) / raw.length).toFixed(1)}% of bytes`
-        : "";
-      console.log(
-        `${name}  ${`${Math.round(bytes / 1024)} KB`.padStart(7)}  ${plainMs.toFixed(2).padStart(9)}  ${heldMs
-          .toFixed(2)
-          .padStart(8)}  ${`${(plainMs / heldMs).toFixed(1)}x`.padStart(8)}  ${share}`,
-      );
+      const scanMs = timeIt(() => holdStrings(raw, { paths }), runs);
+      const middleMs = timeIt(() => translateHeld(sample, raw.length, direction), runs);
+      const restoreMs = timeIt(() => sample.restore(json), runs);
+      const share = `${sample.held}, ${((100 * sample.heldBytes) / raw.length).toFixed(1)}% of the bytes`;
+      const cells = [
+        `${direction.client}->${direction.upstream}`.padEnd(22),
+        `${Math.round(bytes / 1024)} KB`.padStart(7),
+        ms(plainMs, 9),
+        ms(heldMs, 8),
+        `${(plainMs / heldMs).toFixed(1)}x`.padStart(9),
+        ` |${ms(scanMs, 11)}`,
+        ms(middleMs, 24),
+        ms(restoreMs, 8),
+        ` | ${share}`,
+      ];
+      console.log(cells.join(" "));
     }
   }
+}
+
+function ms(value: number, width: number): string {
+  return value.toFixed(2).padStart(width);
 }
 
 main();

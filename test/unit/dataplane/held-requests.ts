@@ -126,6 +126,24 @@ function anthropicBodies(): RawRequest[] {
     ...captured,
     named("older Claude Code request", fixture("anthropic/request-claude-code.json")),
     named("every allowed path", everything),
+    named("refused: an image by file id", {
+      model: "m",
+      max_tokens: 5,
+      messages: [
+        {
+          role: "user",
+          content: [
+            { type: "text", text: "see" },
+            { type: "image", source: { type: "file", file_id: "f_1" } },
+          ],
+        },
+      ],
+    }),
+    named("refused: an unknown role", {
+      model: "m",
+      max_tokens: 5,
+      messages: [{ role: "bogus", content: "hello there" }],
+    }),
     named("string system", {
       model: "m",
       max_tokens: 5,
@@ -180,6 +198,30 @@ function openaiBodies(): RawRequest[] {
     named("multi-turn tools", fixture("openai/request-multi-turn-tools.json")),
     named("every allowed path", everything),
     named("final assistant with trailing spaces", trailing),
+    named("refused: audio input", {
+      model: "gpt-4.1",
+      messages: [
+        {
+          role: "user",
+          content: [
+            { type: "text", text: "listen" },
+            { type: "input_audio", input_audio: { data: "AAAA", format: "wav" } },
+          ],
+        },
+      ],
+    }),
+    named("refused: an ftp image", {
+      model: "gpt-4.1",
+      messages: [
+        {
+          role: "user",
+          content: [
+            { type: "text", text: "see" },
+            { type: "image_url", image_url: { url: "ftp://x/y.png" } },
+          ],
+        },
+      ],
+    }),
   ];
 }
 
@@ -241,6 +283,20 @@ function responsesBodies(): RawRequest[] {
     named("Codex request", fixture("responses/request-codex.json")),
     named("Codex tool output", fixture("responses/request-codex-tool-output.json")),
     named("every allowed path", everything),
+    named("refused: an item reference", {
+      model: "gpt-5-codex",
+      input: [
+        { role: "user", content: "earlier" },
+        { type: "item_reference", id: "msg_1" },
+      ],
+    }),
+    named("an output without its call (Chat refuses it)", {
+      model: "gpt-5-codex",
+      input: [
+        { role: "user", content: "go" },
+        { type: "function_call_output", call_id: "call_9", output: "orphan output" },
+      ],
+    }),
     named("string input", { model: "gpt-5-codex", instructions: "be brief", input: `hello ${TRICKY}` }),
     named("blank string input", { model: "gpt-5-codex", instructions: "be brief", input: " \n " }),
   ];

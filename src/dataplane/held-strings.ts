@@ -289,8 +289,7 @@ function childOf(node: HeldPathNode | null, segment: string): HeldPathNode | nul
 function keyChild(buf: Buffer, parent: HeldPathNode | null, start: number, end: number): HeldPathNode | null {
   if (parent === null || parent.children.size === 0) return null;
   // An escaped key (`"te\u0078t"`) is left off every path: holding less is always safe.
-  const slash = buf.indexOf(BACKSLASH, start);
-  if (slash >= 0 && slash < end) return null;
+  if (buf.subarray(start, end).includes(BACKSLASH)) return null;
   return parent.children.get(buf.toString("latin1", start, end)) ?? null;
 }
 
@@ -423,8 +422,8 @@ function passesGuard(buf: Buffer, span: Span, guard: HeldGuard): boolean {
       return startsNotBlank(buf, span);
     case "noTrailingSpace": {
       // The last character is a literal (not the tail of an escape) when no backslash is near.
-      const tail = buf.indexOf(BACKSLASH, Math.max(span.start, span.end - 6));
-      return isPlainVisible(buf[span.end - 1]) && (tail < 0 || tail >= span.end);
+      const tail = buf.subarray(Math.max(span.start, span.end - 6), span.end);
+      return isPlainVisible(buf[span.end - 1]) && !tail.includes(BACKSLASH);
     }
     case "notBillingHeader": {
       const first = buf[span.start];

@@ -102,6 +102,13 @@ describe("holdStrings", () => {
     expect(hold(raw).held).toBe(501);
   });
 
+  it("stays linear in a body of many short keys and no backslash at all", () => {
+    const raw = `{"list":[${'{"text":"ab","other":"cd"},'.repeat(40_000)}{"text":"end"}],"a":"${"A".repeat(3_000_000)}"}`;
+    const started = performance.now();
+    expect(hold(raw).held).toBe(40_002);
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+
   const malformed: Array<[string, string]> = [
     ["an unterminated string", '{"a":"never closed'],
     ["a truncated body", '{"a":"x","list":[{"text":"y"}'],

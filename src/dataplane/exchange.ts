@@ -1,6 +1,7 @@
 // One client request as the pipeline sees it: its body (bytes for byte-faithful passthrough,
 // parsed when translation needs it), the caller's dialect, and the fields of its log line.
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Cancellation } from "../core/cancellation.js";
 import type { ClientDialect, Dialect } from "../core/dialect-errors.js";
 import type { RequestBody } from "./request-body.js";
 import type { MemberSpan } from "./top-level-members.js";
@@ -54,7 +55,7 @@ export interface Exchange {
   /** The request's query string including `?`, or "". */
   query: string;
   /** Aborted when the client hangs up. */
-  signal: AbortSignal;
+  signal: Cancellation;
   /** Headers every response to this request carries (x-request-id). */
   responseHeaders: Record<string, string>;
   startedAt: number;

@@ -3,6 +3,7 @@
 // until the commit gate lets it through), and deliver the answer — or the last failure —
 // in the caller's dialect.
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Cancellation } from "../core/cancellation.js";
 import type { ClientLimits } from "../core/config.js";
 import type { ClientDialect } from "../core/dialect-errors.js";
 import { NoProviderError, NotFoundError, UpstreamHttpError } from "../core/errors.js";
@@ -58,7 +59,7 @@ export interface IncomingModelRequest {
   dialect: ClientDialect;
   requestId: string;
   query: string;
-  signal: AbortSignal;
+  signal: Cancellation;
   responseHeaders: Record<string, string>;
   startedAt: number;
   log: RequestLog;

@@ -3,6 +3,7 @@
 // request's own flow is in request-flow.ts.
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { OneShotCancellation } from "../core/cancellation.js";
 import type { ClientDialect } from "../core/dialect-errors.js";
 import { AuthenticationError, DrainingError, MethodNotAllowedError, NotFoundError } from "../core/errors.js";
 import { requestLineLogger } from "../core/logger.js";
@@ -68,7 +69,7 @@ export function createDataPlane(options: DataPlaneOptions): Server {
       dialect_in: dialect,
       attempts: 0,
     };
-    const abort = new AbortController();
+    const abort = new OneShotCancellation();
     // Probes are not work in flight: /livez reports the count without counting itself.
     const isProbe = path === "/livez" || path === "/health" || path === "/" || path === "/metrics";
     // Probes keep answering through a drain; anything else arriving then is refused at once,
@@ -171,7 +172,7 @@ export function createDataPlane(options: DataPlaneOptions): Server {
           dialect,
           requestId,
           query: url.search,
-          signal: abort.signal,
+          signal: abort,
           responseHeaders: headers,
           startedAt,
           log,

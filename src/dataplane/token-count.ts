@@ -27,7 +27,7 @@ const PLAIN_TEXT = { disallowedSpecial: new Set<string>() };
 /** What may cut a count short; the rest of the text is then estimated from the part counted. */
 export interface CountOptions {
   /** Aborted when nobody waits for the answer any more (the client hung up). */
-  signal?: AbortSignal;
+  signal?: { readonly aborted: boolean };
   /** Overrides the default deadline (tests). */
   deadlineMs?: number;
 }

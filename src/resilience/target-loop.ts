@@ -2,6 +2,7 @@
 // failures are retryable, skipped while its provider's breaker is open or it refuses the
 // request, all within one attempt budget (DESIGN §4). It knows nothing of HTTP: an attempt
 // is a function that returns a value or throws, and the caller turns the outcome into an answer.
+import type { Cancellation } from "../core/cancellation.js";
 import { ParleyError } from "../core/errors.js";
 import type { Target } from "../routing/types.js";
 import type { BreakerPolicy, BreakerRegistry } from "./circuit-breaker.js";
@@ -59,11 +60,11 @@ export interface TargetLoopOptions<T> {
   budgetMs: number;
   startedAt: number;
   /** The client hung up: no further attempt. */
-  signal: AbortSignal;
+  signal: Cancellation;
   /** Each failed attempt, and each refusal (with no retry). */
   onFailure?(failure: AttemptFailure): void;
   /** Waits between attempts; a test may replace it. */
-  sleep?(ms: number, signal: AbortSignal): Promise<void>;
+  sleep?(ms: number, signal: Cancellation): Promise<void>;
 }
 
 /** How the loop ended. */
@@ -98,7 +99,7 @@ function headersOf(error: unknown): Record<string, string> | undefined {
   return (error as { clientHeaders?: Record<string, string> } | null)?.clientHeaders;
 }
 
-function sleepFor(ms: number, signal: AbortSignal): Promise<void> {
+function sleepFor(ms: number, signal: Cancellation): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
       clearTimeout(timer);

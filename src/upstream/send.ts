@@ -3,6 +3,7 @@
 // stable codes (connection → 502, timeouts → 504).
 
 import { type Dispatcher, errors as undiciErrors } from "undici";
+import type { Cancellation } from "../core/cancellation.js";
 import { UpstreamConnectionError, UpstreamTimeoutError } from "../core/errors.js";
 import type { ProviderConfig } from "../routing/types.js";
 import type { UpstreamPools } from "./pools.js";
@@ -18,7 +19,7 @@ export interface UpstreamRequest {
   headers: Record<string, string>;
   body?: string | Buffer;
   /** Aborts the upstream request (client hung up, deadline). */
-  signal?: AbortSignal;
+  signal?: Cancellation;
   /** Streams have no whole-request deadline; the idle timeout guards them. */
   stream: boolean;
 }
@@ -42,7 +43,7 @@ export function sendUpstream(pools: UpstreamPools, request: UpstreamRequest): Pr
       cancelled ??= reason;
       controller?.abort(reason);
     };
-    const onClientAbort = () => cancel(signal?.reason);
+    const onClientAbort = () => cancel(signal?.reason as Error);
     // The whole-request deadline covers reading the body too; streams have none (the idle timeout guards them).
     const timer = request.stream
       ? undefined

@@ -138,6 +138,39 @@ describe("holdStrings", () => {
     });
   }
 
+  it("every truncation and one-byte change of a body: never throws, parses as the body would", () => {
+    const body = Buffer.from(
+      '{"a":"caf\\u00e9 \\"q\\" é","list":[{"text":"one\\n"},{"text":"\\ud83d\\ude00","n":[1,-2.5e3,true,null]}],"deep":{"x":{"y":{"z":"zz"}}},"blank":" x","trailing":"t.","billing":"b"}',
+    );
+    expect(() => JSON.parse(body.toString())).not.toThrow();
+    expect(holdStrings(body, { paths, minBytes: 1 }).held).toBe(7);
+    const variants: Buffer[] = [];
+    for (let i = 0; i <= body.length; i++) variants.push(body.subarray(0, i));
+    for (let i = 0; i < body.length; i++) {
+      for (const b of [0x22, 0x5c, 0x0a, 0x7b, 0x5d, 0x2c, 0x3a, 0x20, 0x75, 0xff]) {
+        const changed = Buffer.from(body);
+        changed[i] = b;
+        variants.push(changed);
+      }
+    }
+    for (const raw of variants) {
+      const held = holdStrings(raw, { paths, minBytes: 1 });
+      let expected: unknown;
+      let error: unknown;
+      try {
+        expected = JSON.parse(raw.toString("utf8"));
+      } catch (e) {
+        error = e;
+      }
+      if (error !== undefined) {
+        expect(() => held.parse(), raw.toString()).toThrow((error as Error).message);
+      } else {
+        const out = held.restore(JSON.stringify(held.parse())).toString("utf8");
+        expect(JSON.parse(out), raw.toString()).toEqual(expected);
+      }
+    }
+  });
+
   it("a held value that is not valid UTF-8 is left for JSON.parse, which replaces it the usual way", () => {
     const raw = Buffer.concat([
       Buffer.from('{"a":"ok","list":[{"text":"bad '),

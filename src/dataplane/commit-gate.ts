@@ -40,7 +40,7 @@ export interface CommitGateOptions {
   /** Upstream silence after which a keep-alive goes out; 0 = never. */
   pingIntervalMs: number;
   /** Aborted when the client hangs up. */
-  signal: AbortSignal;
+  signal: { readonly aborted: boolean };
   /** Time spent waiting on the upstream's frames is added here. */
   clock: { waitedMs: number };
   /** Called once, when the first byte goes to the client. */
@@ -50,15 +50,6 @@ export interface CommitGateOptions {
 }
 
 const TIMED_OUT = Symbol("timed out");
-
-/** Waits for `promise` at most `ms`; TIMED_OUT when the time ran out first. */
-function within<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
-    timer = setTimeout(() => resolve(TIMED_OUT), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 /** The client's side of one streamed request. */
 export class CommitGate {
@@ -89,25 +80,37 @@ export class CommitGate {
     this.iterator = iterator;
     const { commitDeadlineMs, startedAt } = this.options;
     const held: StreamFrame[] = [];
-    while (commitDeadlineMs > 0) {
-      const next = iterator.next();
-      const left = startedAt + commitDeadlineMs - Date.now();
-      const result = left > 0 ? await this.waitFor(within(next, left)) : TIMED_OUT;
-      if (result === TIMED_OUT) {
-        // A slow first token: commit so no load balancer cuts a silent connection.
-        this.pending = next;
-        this.commit(headers, held);
-        this.write(this.framing.ping);
-        return;
+    if (commitDeadlineMs <= 0) return this.commit(headers, held);
+    // One timer for the whole wait, not one per held frame: it is on every stream's path
+    // to its first token.
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<typeof TIMED_OUT>((resolve) => {
+      timer = setTimeout(resolve, Math.max(0, startedAt + commitDeadlineMs - Date.now()), TIMED_OUT);
+    });
+    try {
+      for (;;) {
+        const next = iterator.next();
+        const started = performance.now();
+        const result = await Promise.race([next, deadline]);
+        this.options.clock.waitedMs += performance.now() - started;
+        if (result === TIMED_OUT) {
+          // A slow first token: commit so no load balancer cuts a silent connection.
+          this.pending = next;
+          this.commit(headers, held);
+          this.write(this.framing.ping);
+          return;
+        }
+        if (result.done) break;
+        if (result.value.failure) {
+          // Releases the upstream body the generator holds before the loop tries elsewhere.
+          await iterator.return?.();
+          throw result.value.failure;
+        }
+        held.push(result.value);
+        if (result.value.content) break;
       }
-      if (result.done) break;
-      if (result.value.failure) {
-        // Releases the upstream body the generator holds before the loop tries elsewhere.
-        await iterator.return?.();
-        throw result.value.failure;
-      }
-      held.push(result.value);
-      if (result.value.content) break;
+    } finally {
+      clearTimeout(timer);
     }
     this.commit(headers, held);
   }
@@ -116,13 +119,23 @@ export class CommitGate {
   async pump(): Promise<void> {
     const iterator = this.iterator;
     if (!iterator) throw new Error("pump() before open()");
+    const clock = this.options.clock;
+    let next = this.pending ?? iterator.next();
+    this.pending = undefined;
     try {
-      let result = await this.waitFor(this.pending ?? iterator.next());
-      this.pending = undefined;
-      while (!result.done) {
-        if (result.value.failure) this.options.onLateFailure(result.value.failure);
-        if (!this.write(result.value.wire)) await this.drained();
-        result = await this.waitFor(iterator.next());
+      for (;;) {
+        // The wait is timed inline: an awaited helper per chunk is one more promise and
+        // async frame on every chunk of every stream.
+        const started = performance.now();
+        let result: IteratorResult<StreamFrame> | undefined = await next;
+        clock.waitedMs += performance.now() - started;
+        if (result.done) break;
+        const full = this.send(result.value);
+        // Not kept across the wait for the next frame: thousands of streams sit in that wait
+        // at once, each holding on to the bytes it last wrote.
+        result = undefined;
+        if (full) await this.drained();
+        next = iterator.next();
       }
     } catch (error) {
       this.failLate(error);
@@ -131,14 +144,10 @@ export class CommitGate {
     }
   }
 
-  /** Awaits the upstream, counting the time as waiting rather than Parley's own. */
-  private async waitFor<T>(promise: Promise<T>): Promise<T> {
-    const started = performance.now();
-    try {
-      return await promise;
-    } finally {
-      this.options.clock.waitedMs += performance.now() - started;
-    }
+  /** Writes one frame after the commit; true when the client's socket is full. */
+  private send(frame: StreamFrame): boolean {
+    if (frame.failure) this.options.onLateFailure(frame.failure);
+    return !this.write(frame.wire);
   }
 
   private commit(headers: Record<string, string>, held: StreamFrame[]): void {
@@ -149,7 +158,9 @@ export class CommitGate {
       this.pinger = setInterval(() => this.keepAlive(), Math.max(50, this.options.pingIntervalMs / 2));
       this.pinger.unref();
     }
-    for (const frame of held) this.write(frame.wire);
+    // The held frames as one chunk: the first token leaves with its preamble in one write.
+    if (held.length === 1) this.write(held[0]!.wire);
+    else if (held.length > 1) this.write(joinWires(held));
   }
 
   private failLate(error: unknown): void {
@@ -204,6 +215,12 @@ export class CommitGate {
     this.stopPinger();
     if (!this.options.res.writableEnded) this.options.res.end();
   }
+}
+
+/** Frames' bytes as one piece: text when they all are, else bytes (a passthrough's are latin1-exact Buffers). */
+function joinWires(frames: readonly StreamFrame[]): string | Buffer {
+  if (frames.every((f) => typeof f.wire === "string")) return frames.map((f) => f.wire).join("");
+  return Buffer.concat(frames.map((f) => (typeof f.wire === "string" ? Buffer.from(f.wire) : f.wire)));
 }
 
 /** Whether SSE bytes end at an event boundary (a blank line), where a ping may go. */

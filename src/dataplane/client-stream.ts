@@ -68,11 +68,18 @@ const openai: ClientStreamFraming = {
     if (!p || p.error !== undefined || p.usage) return false;
     const choices = p.choices;
     if (!Array.isArray(choices)) return false;
-    return choices.every((choice: Loose) => {
+    // Loops, not every() over Object.entries(): this runs on every chunk a translated
+    // stream sends to an OpenAI client, and the entries array was garbage each time.
+    for (const choice of choices as Loose[]) {
       if (choice.finish_reason !== null && choice.finish_reason !== undefined) return false;
-      const delta = (choice.delta ?? {}) as Loose;
-      return Object.entries(delta).every(([key, value]) => key === "role" || value === "" || value === null);
-    });
+      const delta = choice.delta as Loose | null | undefined;
+      if (!delta) continue;
+      for (const key in delta) {
+        const value = delta[key];
+        if (key !== "role" && value !== "" && value !== null) return false;
+      }
+    }
+    return true;
   },
   errorOf(payload) {
     const p = payload as Loose | null;

@@ -2,7 +2,7 @@
 // target's dialect) and return an uncommitted answer — a JSON body or a stream of frames in
 // the client's dialect. It never touches the client's response, so the target loop can
 // throw an answer away and try again. Failures before an answer are thrown.
-import { errorBody } from "../core/dialect-errors.js";
+import { type Dialect, errorBody } from "../core/dialect-errors.js";
 import { isRetryableStatus, ParleyError, UpstreamProtocolError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
 import type { Redactor } from "../core/redaction.js";
@@ -26,6 +26,8 @@ import { type Bridge, type BridgeStream, bridgeFor, isEndMarker, synthesizeStrea
 import { CLIENT_STREAM, type ClientStreamFraming } from "./client-stream.js";
 import type { StreamFrame } from "./commit-gate.js";
 import type { Exchange } from "./exchange.js";
+import { heldPathsFor } from "./held-paths.js";
+import { type HeldBody, HeldStringLeakError, holdStrings } from "./held-strings.js";
 import { removeTopLevelMember, setTopLevelMember, spliceModel } from "./model-splice.js";
 import { dropUnsignedThinking, mayHaveThinkingBlocks } from "./unsigned-thinking.js";
 import { UpstreamStatusError } from "./upstream-status-error.js";
@@ -109,12 +111,20 @@ export function wireBytes(ex: Exchange, wire: string): Buffer {
 }
 
 /**
- * Whether an attempt at `target` reads the parsed body: translation does, counting does, and
- * so does dropping unsigned thinking blocks when the body may hold some.
+ * Parses what attempts at `targets` will read, before the first of them: a syntax error
+ * deeper than validation's scan looked is then a 400, not an attempt's failure. Counting
+ * reads the parsed body, translation its source, and dropping unsigned thinking blocks
+ * the parsed body when there may be some; plain passthrough reads nothing.
  */
-export function readsParsedBody(ex: Exchange, target: Target, countOnly: boolean): boolean {
-  if (countOnly || !speaksClientDialect(ex, target)) return true;
-  return target.provider.kind === "anthropic" && mayHaveThinkingBlocks(ex.body.wire);
+export function parseAhead(ex: Exchange, targets: readonly Target[], countOnly: boolean): void {
+  if (countOnly) {
+    void ex.body.parsed;
+    return;
+  }
+  for (const target of targets) {
+    if (!speaksClientDialect(ex, target)) translationSource(ex, target.provider.kind);
+    else if (target.provider.kind === "anthropic" && mayHaveThinkingBlocks(ex.body.wire)) void ex.body.parsed;
+  }
 }
 
 /** Whether the target takes the client's dialect as it is: same kind, or Responses to an upstream that has it. */
@@ -221,12 +231,8 @@ async function attemptTranslated<Ctx>(
 ): Promise<Answer> {
   const { provider } = target;
   const redactor = redactorFor(provider, ex.req.headers);
-  const prepared = bridge.prepare(ex.body.parsed, target, {
-    clientModel: ex.clientModel,
-    rawLength: ex.body.bytes.length,
-    logger: deps.logger,
-  });
   const streams = upstreamStreams(ex, mode);
+  const prepared = translateRequest(ex, target, bridge, { logger: deps.logger, streams });
   const response = await timed(
     ex,
     sendUpstream(deps.pools, {
@@ -238,7 +244,7 @@ async function attemptTranslated<Ctx>(
         passthrough: false,
         stream: streams,
       }),
-      body: JSON.stringify(withStreaming(prepared.body, provider.kind, streams)),
+      body: prepared.body,
       signal: ex.signal,
       stream: streams,
     }),
@@ -275,6 +281,81 @@ async function attemptTranslated<Ctx>(
       ex.meter,
     ),
   };
+}
+
+/** A translation's input: the body parsed (its long strings held out where allowed) and the way back to bytes. */
+interface TranslationSource {
+  body: Record<string, unknown>;
+  /** The held body, when long strings were held out of `body`. */
+  held: HeldBody | undefined;
+}
+
+const sources = new WeakMap<Exchange["body"], Map<string, TranslationSource>>();
+
+/**
+ * The body a translation to `kind` starts from, made once per direction and reused by every
+ * attempt (translators never modify their input). Long strings at the paths the direction
+ * allows are held out of JSON.parse, to be put back as the client's own bytes after
+ * JSON.stringify; the held text is parsed whole, so a syntax error is the same 400 as from
+ * a full parse. `plain` asks for the fully parsed body.
+ */
+export function translationSource(ex: Exchange, kind: Dialect, plain = false): TranslationSource {
+  let byKind = sources.get(ex.body);
+  if (!byKind) {
+    byKind = new Map();
+    sources.set(ex.body, byKind);
+  }
+  let source = plain ? undefined : byKind.get(kind);
+  if (!source) {
+    source = (plain ? undefined : holdingSource(ex, kind)) ?? { body: ex.body.parsed, held: undefined };
+    byKind.set(kind, source);
+  }
+  return source;
+}
+
+function holdingSource(ex: Exchange, kind: Dialect): TranslationSource | undefined {
+  const paths = heldPathsFor(ex.dialect, kind);
+  if (!paths) return undefined;
+  const held = holdStrings(ex.body.bytes, { paths });
+  if (held.held === 0) return undefined;
+  let body: unknown;
+  try {
+    body = held.parse();
+  } catch {
+    return undefined; // the full parse reports it as the 400 it is
+  }
+  if (typeof body !== "object" || body === null || Array.isArray(body)) return undefined;
+  return { body: body as Record<string, unknown>, held };
+}
+
+/** The upstream body of a translated attempt, and the translation's context for the answer. */
+function translateRequest<Ctx>(
+  ex: Exchange,
+  target: Target,
+  bridge: Bridge<Ctx>,
+  options: { logger: Logger; streams: boolean },
+): { body: string | Buffer; ctx: Ctx } {
+  const kind = target.provider.kind;
+  const prepare = (source: TranslationSource) => {
+    const prepared = bridge.prepare(source.body, target, {
+      clientModel: ex.clientModel,
+      rawLength: ex.body.bytes.length,
+      logger: options.logger,
+    });
+    const json = JSON.stringify(withStreaming(prepared.body, kind, options.streams));
+    return { body: source.held ? source.held.restore(json) : json, ctx: prepared.ctx };
+  };
+  try {
+    return prepare(translationSource(ex, kind));
+  } catch (error) {
+    // A translator escaped or cut a placeholder: translate the whole body instead, as it is.
+    if (!(error instanceof HeldStringLeakError)) throw error;
+    options.logger.debug(
+      { request_id: ex.requestId, err: error.message },
+      "translating without held strings",
+    );
+    return prepare(translationSource(ex, kind, true));
+  }
 }
 
 /** The translated body with `stream` as the attempt needs it (usage asked for from an OpenAI stream). */

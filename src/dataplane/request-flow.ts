@@ -19,7 +19,7 @@ import {
 import type { ConfigSnapshot, SnapshotHolder } from "../routing/snapshot.js";
 import type { Route, Target } from "../routing/types.js";
 import type { UpstreamPools } from "../upstream/pools.js";
-import { type Answer, type AttemptMode, attempt, readsParsedBody } from "./attempt.js";
+import { type Answer, type AttemptMode, attempt, parseAhead } from "./attempt.js";
 import { CommitGate } from "./commit-gate.js";
 import { countTokens } from "./count-tokens.js";
 import { circuitOpenError, writeError } from "./error-response.js";
@@ -106,9 +106,7 @@ export async function serveModelRequest(incoming: IncomingModelRequest, deps: Fl
     modelSpan: validated.modelSpan,
     stream: incoming.countOnly ? false : validated.stream,
   };
-  // Syntax deeper than the scan looked is JSON.parse's to judge wherever a body gets parsed:
-  // parsing before the first attempt makes that a 400 rather than an attempt's failure.
-  if (route.targets.some((target) => readsParsedBody(ex, target, incoming.countOnly))) void ex.body.parsed;
+  parseAhead(ex, route.targets, incoming.countOnly);
   if (incoming.countOnly) return countTokens(ex, route, deps);
 
   const gate = ex.stream ? newGate(ex, deps) : undefined;

@@ -177,6 +177,9 @@ function deliver(
 }
 
 function newGate(ex: Exchange, deps: FlowDeps): CommitGate {
+  // The callbacks close over these alone, not `ex`: an open stream then keeps no body alive.
+  const { log, requestId, startedAt } = ex;
+  const { logger } = deps;
   return new CommitGate({
     res: ex.res,
     dialect: ex.dialect,
@@ -186,12 +189,12 @@ function newGate(ex: Exchange, deps: FlowDeps): CommitGate {
     signal: ex.signal,
     clock: ex.clock,
     onCommit: () => {
-      ex.log.ttfb_ms = Date.now() - ex.startedAt;
+      log.ttfb_ms = Date.now() - startedAt;
     },
     onLateFailure: (error) => {
-      ex.log.error_class = (error as { code?: string }).code ?? "stream_error";
-      deps.logger.warn(
-        { request_id: ex.requestId, err: error instanceof Error ? error.message : String(error) },
+      log.error_class = (error as { code?: string }).code ?? "stream_error";
+      logger.warn(
+        { request_id: requestId, err: error instanceof Error ? error.message : String(error) },
         "upstream stream failed after the response began",
       );
     },

@@ -42,6 +42,20 @@ function requestIdOf(req: IncomingMessage): string {
   return typeof given === "string" && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
 }
 
+/** A plain origin-form path, as clients send it: nothing for URL parsing to resolve. */
+const PLAIN_PATH = /^\/[\w\-/]*$/;
+
+/**
+ * The request's path without trailing slashes, and its query string with its `?` (or "").
+ * A plain path is taken as it is; anything else goes through URL parsing (dot segments,
+ * absolute form), which an open stream would otherwise keep alive as an object.
+ */
+function requestTarget(target: string): { path: string; search: string } {
+  if (PLAIN_PATH.test(target)) return { path: target.replace(/\/+$/, "") || "/", search: "" };
+  const url = new URL(target, "http://parley.local");
+  return { path: url.pathname.replace(/\/+$/, "") || "/", search: url.search };
+}
+
 /** The dialect a request speaks, for its errors. */
 function dialectOf(req: IncomingMessage, path: string): ClientDialect {
   if (path.startsWith("/v1/messages")) return "anthropic";
@@ -57,8 +71,7 @@ export function createDataPlane(options: DataPlaneOptions): Server {
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const startedAt = Date.now();
-    const url = new URL(req.url ?? "/", "http://parley.local");
-    const path = url.pathname.replace(/\/+$/, "") || "/";
+    const { path, search } = requestTarget(req.url ?? "/");
     const dialect = dialectOf(req, path);
     const requestId = requestIdOf(req);
     const headers = { "x-request-id": requestId };
@@ -171,7 +184,7 @@ export function createDataPlane(options: DataPlaneOptions): Server {
           res,
           dialect,
           requestId,
-          query: url.search,
+          query: search,
           signal: abort,
           responseHeaders: headers,
           startedAt,

@@ -19,6 +19,12 @@ export function presentedKey(headers: IncomingHttpHeaders): string | undefined {
 /** Checks client keys; with none configured every request is let through. */
 export class ClientAuth {
   private readonly digests: Buffer[];
+  /**
+   * Keys already accepted once, so each later request is one set lookup instead of a hash.
+   * Only accepted keys enter it, so it never outgrows the configured keys; a wrong key always
+   * takes the constant-time path.
+   */
+  private readonly accepted = new Set<string>();
 
   constructor(keys: readonly string[]) {
     this.digests = keys.map(digest);
@@ -34,10 +40,12 @@ export class ClientAuth {
     if (!this.required) return true;
     const key = presentedKey(headers);
     if (key === undefined) return false;
+    if (this.accepted.has(key)) return true;
     const candidate = digest(key);
     // Compare against every key so the time taken says nothing about which one matched.
     let ok = false;
     for (const d of this.digests) ok = timingSafeEqual(d, candidate) || ok;
+    if (ok) this.accepted.add(key);
     return ok;
   }
 }

@@ -313,8 +313,11 @@ export function translationSource(ex: Exchange, kind: Dialect, plain = false): T
   return source;
 }
 
+/** Bodies smaller than this are parsed whole: holding could save a few µs, and its scan costs as much. */
+const HOLD_MIN_BODY_BYTES = 16 * 1024;
+
 function holdingSource(ex: Exchange, kind: Dialect): TranslationSource | undefined {
-  const paths = heldPathsFor(ex.dialect, kind);
+  const paths = ex.body.bytes.length < HOLD_MIN_BODY_BYTES ? undefined : heldPathsFor(ex.dialect, kind);
   if (!paths) return undefined;
   const held = holdStrings(ex.body.bytes, { paths });
   if (held.held === 0) return undefined;

@@ -26,7 +26,7 @@ async function start(): Promise<TestParley> {
 }
 
 /** A tool result's raw JSON literal: escapes JSON.stringify would never write. */
-const RESULT_LITERAL = `"${'caf\\u00e9 \\/ r\\u00e9sum\\u00e9 \\\\path \\"quoted\\" ✓\\n'.repeat(200)}"`;
+const RESULT_LITERAL = `"${'caf\\u00e9 \\/ r\\u00e9sum\\u00e9 \\\\path \\"quoted\\" ✓\\n'.repeat(400)}"`;
 
 function requestWith(resultLiteral: string): string {
   return `{"model":"claude-sonnet-4-5","max_tokens":64,"messages":[

@@ -15,6 +15,8 @@ export class UpstreamBody implements AsyncIterable<Buffer> {
   private failure: Error | undefined;
   private wake: (() => void) | undefined;
   private controller: Dispatcher.DispatchController | undefined;
+  /** A whole-body read waiting for the end: chunks are kept, the socket never paused. */
+  private whole: { limit: number; resolve(bytes: Buffer): void; reject(error: Error): void } | undefined;
 
   /** `release` runs once, when the body has ended, failed or been destroyed. */
   constructor(private release: (() => void) | undefined) {}
@@ -24,6 +26,11 @@ export class UpstreamBody implements AsyncIterable<Buffer> {
     this.controller = controller;
     this.queue.push(chunk);
     this.queued += chunk.length;
+    const whole = this.whole;
+    if (whole) {
+      if (this.queued > whole.limit) this.settleWhole();
+      return;
+    }
     if (this.queued > HIGH_WATER_BYTES) controller.pause();
     this.notify();
   }
@@ -34,6 +41,7 @@ export class UpstreamBody implements AsyncIterable<Buffer> {
     this.ended = true;
     this.failure = error;
     this.done();
+    if (this.whole) this.settleWhole();
     this.notify();
   }
 
@@ -70,21 +78,45 @@ export class UpstreamBody implements AsyncIterable<Buffer> {
     }
   }
 
-  /** The whole body, or the first `limit` bytes of it (the rest is released unread). */
-  async bytes(limit = Number.POSITIVE_INFINITY): Promise<Buffer> {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of this) {
-      size += chunk.length;
-      if (size > limit) break;
-      chunks.push(chunk);
-    }
-    return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+  /**
+   * The whole body, or its chunks up to `limit` bytes (the rest is released unread). It waits
+   * for the end without iterating: a JSON answer is one or two chunks, read thousands of
+   * times a second.
+   */
+  bytes(limit = Number.POSITIVE_INFINITY): Promise<Buffer> {
+    return new Promise((resolve, reject) => {
+      this.whole = { limit, resolve, reject };
+      // Whatever a paused socket held back flows now: the whole body is wanted.
+      if (this.controller?.paused) this.controller.resume();
+      if (this.ended || this.queued > limit) this.settleWhole();
+    });
   }
 
   /** The whole body as UTF-8 text. */
   async text(): Promise<string> {
     return (await this.bytes()).toString("utf8");
+  }
+
+  /** Ends a whole-body read: the chunks that fit its limit, or the body's failure. */
+  private settleWhole(): void {
+    const whole = this.whole;
+    if (!whole) return;
+    this.whole = undefined;
+    if (this.failure) {
+      whole.reject(this.failure);
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for (const chunk of this.queue) {
+      size += chunk.length;
+      if (size > whole.limit) break;
+      chunks.push(chunk);
+    }
+    if (!this.ended) this.destroy();
+    this.queue.length = 0;
+    this.queued = 0;
+    whole.resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
   }
 
   private notify(): void {

@@ -126,4 +126,34 @@ describe("sendUpstream deadlines", () => {
       await up.closed;
     },
   );
+
+  it("reads a body whole past the pause mark", async () => {
+    const big = "x".repeat(300 * 1024);
+    const up = await upstream(async (res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      // In pieces and slowly, so more than the 64 KiB pause mark is queued before the end.
+      for (let at = 0; at < big.length; at += 16 * 1024) {
+        res.write(big.slice(at, at + 16 * 1024));
+        await sleep(2);
+      }
+      res.end();
+    });
+    const response = await send(up.url, { requestMs: 10_000, stream: false });
+    await sleep(100);
+    expect((await response.body.bytes()).length).toBe(big.length);
+  });
+
+  it("reads a body only up to a limit, then lets the upstream go", async () => {
+    const up = await upstream(async (res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      for (let i = 0; i < 20; i++) res.write("y".repeat(16 * 1024));
+      await sleep(5000);
+      res.end();
+    });
+    const response = await send(up.url, { requestMs: 10_000, stream: false });
+    const capped = await response.body.bytes(64 * 1024);
+    expect(capped.length).toBeLessThanOrEqual(64 * 1024);
+    expect(capped.length).toBeGreaterThan(0);
+    await up.closed;
+  });
 });

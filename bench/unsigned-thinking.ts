@@ -78,9 +78,9 @@ function medianMicros(runs: number, work: () => unknown): number {
 }
 
 /** A case: the raw text and its parsed body, as the data plane holds them. */
-function input(body: Body): [string, Record<string, unknown>] {
+function input(body: Body): [Buffer, Record<string, unknown>] {
   const raw = JSON.stringify(body);
-  return [raw, JSON.parse(raw) as Record<string, unknown>];
+  return [Buffer.from(raw), JSON.parse(raw) as Record<string, unknown>];
 }
 
 const captured = capturedBody();
@@ -104,7 +104,7 @@ const cases: Array<[string, () => unknown]> = [
   ["4 MB, one unsigned, early", () => dropUnsignedThinking(...bigFirst)],
   ["4 MB, one unsigned, last turn", () => dropUnsignedThinking(...bigLast)],
   ["4 MB, spliceModel (reference)", () => spliceModel(big[0], "claude-sonnet-4-5")],
-  ["4 MB, JSON.parse (reference)", () => JSON.parse(big[0])],
+  ["4 MB, JSON.parse (reference)", () => JSON.parse(big[0].toString("utf8"))],
 ];
 const best = new Map<string, number>();
 for (let round = 0; round < rounds; round++) {

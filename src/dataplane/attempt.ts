@@ -86,15 +86,15 @@ export async function attempt(
 }
 
 /**
- * The client's body (as latin1 `wire` text) for a same-dialect target: the mapped model
- * spliced in and, for an Anthropic target, thinking blocks without a signature dropped
- * (another provider's turns leave them behind, and Anthropic refuses them) — the only
- * edits passthrough makes.
+ * The client's body for a same-dialect target: the mapped model spliced in and, for an
+ * Anthropic target, thinking blocks without a signature dropped (another provider's turns
+ * leave them behind, and Anthropic refuses them) — the only edits passthrough makes. An
+ * unedited body is the client's own buffer.
  */
-export function splicedBody(ex: Exchange, target: Target, logger: Logger): string {
-  const { wire } = ex.body;
-  const body = target.upstreamModel === null ? wire : spliceModel(wire, target.upstreamModel, ex.modelSpan);
-  if (target.provider.kind !== "anthropic" || !mayHaveThinkingBlocks(wire)) return body;
+export function splicedBody(ex: Exchange, target: Target, logger: Logger): Buffer {
+  const { bytes } = ex.body;
+  const body = target.upstreamModel === null ? bytes : spliceModel(bytes, target.upstreamModel, ex.modelSpan);
+  if (target.provider.kind !== "anthropic" || !mayHaveThinkingBlocks(bytes)) return body;
   const thinking = dropUnsignedThinking(body, ex.body.parsed);
   if (thinking.dropped > 0) {
     logger.debug(
@@ -103,11 +103,6 @@ export function splicedBody(ex: Exchange, target: Target, logger: Logger): strin
     );
   }
   return thinking.raw;
-}
-
-/** The bytes of a passthrough body: the client's own when nothing was edited. */
-export function wireBytes(ex: Exchange, wire: string): Buffer {
-  return wire === ex.body.wire ? ex.body.bytes : Buffer.from(wire, "latin1");
 }
 
 /**
@@ -123,7 +118,8 @@ export function parseAhead(ex: Exchange, targets: readonly Target[], countOnly: 
   }
   for (const target of targets) {
     if (!speaksClientDialect(ex, target)) translationSource(ex, target.provider.kind);
-    else if (target.provider.kind === "anthropic" && mayHaveThinkingBlocks(ex.body.wire)) void ex.body.parsed;
+    else if (target.provider.kind === "anthropic" && mayHaveThinkingBlocks(ex.body.bytes))
+      void ex.body.parsed;
   }
 }
 
@@ -147,7 +143,7 @@ function upstreamStreams(ex: Exchange, mode: AttemptMode): boolean {
 }
 
 /** The raw body with `model` spliced and `stream` set for the mode. */
-function passthroughBody(ex: Exchange, target: Target, mode: AttemptMode, logger: Logger): string {
+function passthroughBody(ex: Exchange, target: Target, mode: AttemptMode, logger: Logger): Buffer {
   let body = splicedBody(ex, target, logger);
   if (mode === "as-asked") return body;
   body = setTopLevelMember(body, "stream", mode === "demoted" ? "true" : "false");
@@ -181,7 +177,7 @@ async function attemptPassthrough(
         passthrough: true,
         stream: streams,
       }),
-      body: wireBytes(ex, passthroughBody(ex, target, mode, deps.logger)),
+      body: passthroughBody(ex, target, mode, deps.logger),
       signal: ex.signal,
       stream: streams,
     }),

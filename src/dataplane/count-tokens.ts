@@ -7,7 +7,7 @@ import { validateMessagesRequest } from "../schemas/anthropic/index.js";
 import { redactorFor } from "../upstream/provider-secrets.js";
 import { passthroughResponseHeaders, UPSTREAM_PATHS, upstreamHeaders } from "../upstream/provider-wire.js";
 import { sendUpstream } from "../upstream/send.js";
-import { type AttemptDeps, splicedBody, statusError, wireBytes } from "./attempt.js";
+import { type AttemptDeps, splicedBody, statusError } from "./attempt.js";
 import type { Exchange } from "./exchange.js";
 import { sendJson } from "./http-io.js";
 import { estimateInputTokens } from "./token-count.js";
@@ -36,7 +36,7 @@ export async function countTokens(ex: Exchange, route: Route, deps: AttemptDeps)
       },
     );
   }
-  const body = wireBytes(ex, splicedBody(ex, target, deps.logger));
+  const body = splicedBody(ex, target, deps.logger);
   const response = await sendUpstream(deps.pools, {
     provider: target.provider,
     path: UPSTREAM_PATHS.anthropic.countTokens,

@@ -1,24 +1,17 @@
-// A model request's body as Parley holds it: the bytes as received, the same bytes as latin1
-// text (one character per byte, so scans and splices work in byte offsets and leave every
-// other byte as it was), and the parsed value, made only when something reads it.
-// Passthrough never does: it is checked by a scan and sent as bytes.
+// A model request's body as Parley holds it: the bytes as received (scans and splices work
+// on them in byte offsets and leave every other byte as it was), and the parsed value, made
+// only when something reads it. Passthrough never does: it is checked by a scan and sent as bytes.
 import { InvalidRequestError } from "../core/errors.js";
 import type { MemberSpan } from "./top-level-members.js";
 
 /** A request body; `members` are its top-level members as the validating scan found them. */
 export class RequestBody {
-  /** The bytes as latin1 text: one character per byte. */
-  readonly wire: string;
   private parsedValue: Record<string, unknown> | undefined;
 
-  /** `wire`, when given, is `bytes` as latin1 already (a scan made it). */
   constructor(
     readonly bytes: Buffer,
     readonly members: ReadonlyMap<string, MemberSpan> = new Map(),
-    wire?: string,
-  ) {
-    this.wire = wire ?? bytes.toString("latin1");
-  }
+  ) {}
 
   /** The body parsed, on first use; a body that is not a JSON object is a 400. */
   get parsed(): Record<string, unknown> {
@@ -50,12 +43,4 @@ export class RequestBody {
       return undefined;
     }
   }
-}
-
-/** Text as the latin1 form of its UTF-8 bytes, to be spliced into a body's `wire` text. */
-export function wireText(text: string): string {
-  for (let i = 0; i < text.length; i++) {
-    if (text.charCodeAt(i) > 0x7f) return Buffer.from(text, "utf8").toString("latin1");
-  }
-  return text;
 }

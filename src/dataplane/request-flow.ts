@@ -252,7 +252,7 @@ function logFailure(ex: Exchange, failure: AttemptFailure, logger: Logger): void
       attempt: failure.attempt,
       retry_in_ms: failure.retryInMs,
       body_bytes: ex.body.bytes.length,
-      has_thinking: ex.body.wire.includes('"thinking"'),
+      has_thinking: ex.body.bytes.includes('"thinking"'),
       anthropic_beta: ex.req.headers["anthropic-beta"],
       query: ex.query || undefined,
       elapsed_ms: Date.now() - ex.startedAt,

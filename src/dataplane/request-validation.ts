@@ -36,12 +36,11 @@ export function validateModelRequest(
   options: { requireMessages: boolean; maxMessages?: number },
 ): ValidatedBody {
   const maxMessages = options.maxMessages ?? MAX_MESSAGES;
-  const body = new RequestBody(bytes);
   const conversationKey = options.requireMessages ? "messages" : "input";
   let conversation: Conversation | undefined;
   // JSON.parse keeps the last of two equal keys while an upstream may honour the first:
   // the scan refuses duplicates, which lets routing and the splice agree on one model.
-  const scan = scanTopLevel(body.wire, (key, text, start) => {
+  const scan = scanTopLevel(bytes, (key, text, start) => {
     if (key !== conversationKey) return valueEnd(text, start);
     const walked = walkConversation(text, start, options.requireMessages);
     conversation = walked.conversation;
@@ -49,10 +48,9 @@ export function validateModelRequest(
   });
   if (!scan.complete) throw notJson(bytes);
   if (scan.duplicate !== undefined) throw duplicateKey(scan.duplicate);
-  const validated = new RequestBody(bytes, scan.members, body.wire);
+  const validated = new RequestBody(bytes, scan.members);
   const modelSpan = scan.members.get("model");
-  const model =
-    modelSpan && body.wire.charCodeAt(modelSpan.valueStart) === 0x22 ? validated.member("model") : undefined;
+  const model = modelSpan && bytes[modelSpan.valueStart] === 0x22 ? validated.member("model") : undefined;
   if (modelSpan === undefined || typeof model !== "string" || model.trim() === "") {
     throw new InvalidRequestError({
       message: "`model` is required and must be a non-empty string",
@@ -99,7 +97,7 @@ function checkMessages(conversation: Conversation | undefined, maxMessages: numb
 function conversationLengthOf(body: RequestBody, conversation: Conversation | undefined): number {
   if (conversation?.isArray) return conversation.length;
   const input = body.members.get("input");
-  return input !== undefined && body.wire.charCodeAt(input.valueStart) === 0x22 ? 1 : 0;
+  return input !== undefined && body.bytes[input.valueStart] === 0x22 ? 1 : 0;
 }
 
 /**
@@ -107,22 +105,22 @@ function conversationLengthOf(body: RequestBody, conversation: Conversation | un
  * messages) checking each is an object with a string role; returns where the value ends.
  */
 function walkConversation(
-  text: string,
+  text: Buffer,
   start: number,
   checkRoles: boolean,
 ): { end: number; conversation: Conversation } {
-  if (text.charCodeAt(start) !== 0x5b) {
+  if (text[start] !== 0x5b) {
     return { end: valueEnd(text, start), conversation: { length: 0, badEntry: undefined, isArray: false } };
   }
   const conversation: Conversation = { length: 0, badEntry: undefined, isArray: true };
   let i = skipWhitespace(text, start + 1);
-  if (text.charCodeAt(i) === 0x5d) return { end: i + 1, conversation };
+  if (text[i] === 0x5d) return { end: i + 1, conversation };
   for (;;) {
     let end: number;
-    if (checkRoles && text.charCodeAt(i) === 0x7b) {
+    if (checkRoles && text[i] === 0x7b) {
       const member = objectMember(text, i, "role");
       end = member?.end ?? -1;
-      if (member && (member.value === undefined || text.charCodeAt(member.value.start) !== 0x22))
+      if (member && (member.value === undefined || text[member.value.start] !== 0x22))
         conversation.badEntry ??= conversation.length;
     } else {
       end = valueEnd(text, i);
@@ -131,7 +129,7 @@ function walkConversation(
     if (end < 0) return { end: -1, conversation };
     conversation.length++;
     i = skipWhitespace(text, end);
-    const c = text.charCodeAt(i);
+    const c = text[i];
     if (c === 0x5d) return { end: i + 1, conversation };
     if (c !== 0x2c) return { end: -1, conversation };
     i = skipWhitespace(text, i + 1);
@@ -141,7 +139,7 @@ function walkConversation(
 /** A member's value text, undefined when the member is absent. */
 function literalAt(body: RequestBody, span: MemberSpan | undefined): string | undefined {
   if (span === undefined) return undefined;
-  return body.wire.slice(span.valueStart, span.valueEnd);
+  return body.bytes.toString("latin1", span.valueStart, span.valueEnd);
 }
 
 /** The 400 for a body that is not one JSON object, with JSON.parse's account of why. */

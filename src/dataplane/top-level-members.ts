@@ -3,7 +3,7 @@
 // byte-faithful splice agree on which "model" counts, and a passthrough body is checked
 // without being parsed.
 import { InvalidRequestError } from "../core/errors.js";
-import { skipWhitespace, stringEnd, valueEnd as valueEndAt } from "./json-spans.js";
+import { hasBackslash, skipWhitespace, stringEnd, valueEnd as valueEndAt } from "./json-spans.js";
 
 /** Where one top-level member sits in the raw text (end offsets are exclusive). */
 export interface MemberSpan {
@@ -38,38 +38,40 @@ export interface TopLevelScan {
  * Finds the end of one member's value; the default is `valueEnd`. A caller that must look
  * inside a value anyway (the messages of a request) walks it here, so it is read once.
  */
-export type ValueWalker = (key: string, text: string, start: number) => number;
+export type ValueWalker = (key: string, text: Buffer, start: number) => number;
 
 /**
  * The top-level members of `text` by decoded key, and the first key sent twice.
  * Malformed text ends the scan early with what was found (`complete` is then false).
- * `text` is a body's bytes as latin1 (one character per byte), so offsets are byte offsets.
+ * Offsets are byte offsets into `text`.
  */
-export function scanTopLevel(text: string, walk?: ValueWalker): TopLevelScan {
+export function scanTopLevel(text: Buffer, walk?: ValueWalker): TopLevelScan {
   const members = new Map<string, MemberSpan>();
   let duplicate: string | undefined;
   let i = skipWhitespace(text, 0);
-  if (text.charCodeAt(i) !== OPEN_BRACE) return { members, complete: false };
+  if (text[i] !== OPEN_BRACE) return { members, complete: false };
   i = skipWhitespace(text, i + 1);
-  while (text.charCodeAt(i) === QUOTE) {
+  while (text[i] === QUOTE) {
     const keyStart = i;
     const keyEnd = stringEnd(text, keyStart);
     if (keyEnd < 0) return { members, complete: false };
     const colon = skipWhitespace(text, keyEnd);
-    if (text.charCodeAt(colon) !== COLON) return { members, complete: false };
-    const raw = text.slice(keyStart + 1, keyEnd - 1);
-    const keyEscaped = raw.includes("\\");
-    const key = keyEscaped || !isAscii(raw) ? decodeKey(text.slice(keyStart, keyEnd)) : raw;
+    if (text[colon] !== COLON) return { members, complete: false };
+    const keyEscaped = hasBackslash(text, keyStart + 1, keyEnd - 1);
+    const key =
+      keyEscaped || !isAscii(text, keyStart + 1, keyEnd - 1)
+        ? decodeKey(text, keyStart, keyEnd)
+        : text.toString("latin1", keyStart + 1, keyEnd - 1);
     const valueStart = skipWhitespace(text, colon + 1);
     const valueEnd = walk ? walk(key, text, valueStart) : valueEndAt(text, valueStart);
     if (valueEnd < 0) return { members, complete: false, ...(duplicate ? { duplicate } : {}) };
     if (!members.has(key)) members.set(key, { keyStart, keyEnd, keyEscaped, valueStart, valueEnd });
     else duplicate ??= key;
     i = skipWhitespace(text, valueEnd);
-    if (text.charCodeAt(i) !== COMMA) break;
+    if (text[i] !== COMMA) break;
     i = skipWhitespace(text, i + 1);
   }
-  const complete = text.charCodeAt(i) === CLOSE_BRACE && skipWhitespace(text, i + 1) === text.length;
+  const complete = text[i] === CLOSE_BRACE && skipWhitespace(text, i + 1) === text.length;
   return { members, complete, ...(duplicate ? { duplicate } : {}) };
 }
 
@@ -77,7 +79,7 @@ export function scanTopLevel(text: string, walk?: ValueWalker): TopLevelScan {
  * The top-level members of `text` by decoded key (see `scanTopLevel`); refuses a key that
  * appears twice, because a strict proxy cannot know which of the two the upstream would honour.
  */
-export function scanTopLevelMembers(text: string): ReadonlyMap<string, MemberSpan> {
+export function scanTopLevelMembers(text: Buffer): ReadonlyMap<string, MemberSpan> {
   const scan = scanTopLevel(text);
   if (scan.duplicate !== undefined) throw duplicateKey(scan.duplicate);
   return scan.members;
@@ -91,17 +93,17 @@ export function duplicateKey(key: string): InvalidRequestError {
   });
 }
 
-function isAscii(text: string): boolean {
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+function isAscii(text: Buffer, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (text[i]! > 0x7f) return false;
   return true;
 }
 
-/** A quoted key (latin1 text of UTF-8 bytes) decoded exactly as `JSON.parse` decodes it. */
-function decodeKey(quoted: string): string {
+/** The quoted key at [start, end) decoded exactly as `JSON.parse` decodes it. */
+function decodeKey(text: Buffer, start: number, end: number): string {
   try {
-    return JSON.parse(Buffer.from(quoted, "latin1").toString("utf8")) as string;
+    return JSON.parse(text.toString("utf8", start, end)) as string;
   } catch {
     // Only malformed text gets here, and validation refuses it; keep the raw form.
-    return quoted.slice(1, -1);
+    return text.toString("utf8", start + 1, end - 1);
   }
 }

@@ -1,12 +1,12 @@
 // Anthropic takes a thinking block back only with the signature it issued, and turns that
 // came from an OpenAI-compatible provider carry an empty one: requests to an Anthropic
 // target drop such blocks, cut out of the raw text so every other byte stays as sent.
-import { arrayElements, memberValue, type Span } from "./json-spans.js";
+import { arrayElements, memberValue, type Span, skipWhitespace } from "./json-spans.js";
 import { scanTopLevelMembers } from "./top-level-members.js";
 
 /** A body with its unsigned thinking blocks removed, and how many there were. */
 export interface UnsignedThinkingResult {
-  raw: string;
+  raw: Buffer;
   dropped: number;
 }
 
@@ -24,7 +24,7 @@ interface MessagePlan {
  * whole, as the translators drop empty turns: Anthropic refuses empty content and merges
  * the same-role neighbours that dropping it may leave.
  */
-export function dropUnsignedThinking(raw: string, body: Record<string, unknown>): UnsignedThinkingResult {
+export function dropUnsignedThinking(raw: Buffer, body: Record<string, unknown>): UnsignedThinkingResult {
   const plan = unsignedBlocks(body);
   if (plan === undefined) return { raw, dropped: 0 };
   const cuts = cutsFor(raw, plan);
@@ -42,11 +42,10 @@ const THINKING = '"thinking"';
  * "thinking"`), not only as a key (the request's `thinking` setting, a block's text field).
  * A native search, so the common body is never parsed for this.
  */
-export function mayHaveThinkingBlocks(raw: string): boolean {
+export function mayHaveThinkingBlocks(raw: Buffer): boolean {
   for (let at = raw.indexOf(THINKING); at !== -1; at = raw.indexOf(THINKING, at + THINKING.length)) {
-    let next = at + THINKING.length;
-    while (raw.charCodeAt(next) <= 0x20 && next < raw.length) next++;
-    if (raw.charCodeAt(next) !== 0x3a) return true;
+    const next = skipWhitespace(raw, at + THINKING.length);
+    if (raw[next] !== 0x3a) return true;
   }
   return false;
 }
@@ -77,7 +76,7 @@ function isUnsignedThinking(block: unknown): boolean {
 }
 
 /** The spans of `raw` to remove, in order, or undefined if `raw` does not have the planned shape. */
-function cutsFor(raw: string, plan: Map<number, MessagePlan>): Span[] | undefined {
+function cutsFor(raw: Buffer, plan: Map<number, MessagePlan>): Span[] | undefined {
   const member = scanTopLevelMembers(raw).get("messages");
   const messages = member && arrayElements(raw, member.valueStart);
   if (messages === undefined) return undefined;
@@ -117,14 +116,13 @@ function elementCuts(elements: Span[], drop: number[]): Span[] {
 }
 
 /** `raw` without the ordered, disjoint spans `cuts`. */
-function withoutCuts(raw: string, cuts: Span[]): string {
-  // Concatenation links the slices without copying them (Array#join copies all 4 MB);
-  // the body is flattened once, when it is written to the socket.
-  let kept = "";
+function withoutCuts(raw: Buffer, cuts: Span[]): Buffer {
+  const kept: Buffer[] = [];
   let from = 0;
   for (const cut of cuts) {
-    kept += raw.slice(from, cut.start);
+    kept.push(raw.subarray(from, cut.start));
     from = cut.end;
   }
-  return kept + raw.slice(from);
+  kept.push(raw.subarray(from));
+  return Buffer.concat(kept);
 }

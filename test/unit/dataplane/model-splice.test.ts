@@ -1,7 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { InvalidRequestError } from "../../../src/core/errors.js";
-import { removeTopLevelMember, setTopLevelMember, spliceModel } from "../../../src/dataplane/model-splice.js";
+import * as splice from "../../../src/dataplane/model-splice.js";
 import { validateModelRequest } from "../../../src/dataplane/request-validation.js";
+import type { MemberSpan } from "../../../src/dataplane/top-level-members.js";
+
+// The edits work on a body's bytes; these read them back as text.
+const spliceModel = (body: string, model: string, span?: MemberSpan) =>
+  splice.spliceModel(Buffer.from(body), model, span).toString("utf8");
+const setTopLevelMember = (body: string, key: string, value: string) =>
+  splice.setTopLevelMember(Buffer.from(body), key, value).toString("utf8");
+const removeTopLevelMember = (body: string, key: string) =>
+  splice.removeTopLevelMember(Buffer.from(body), key).toString("utf8");
 
 describe("spliceModel", () => {
   const cases: Array<{ name: string; body: string; expected: string }> = [

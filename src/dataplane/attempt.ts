@@ -28,6 +28,7 @@ import type { StreamFrame } from "./commit-gate.js";
 import type { Exchange } from "./exchange.js";
 import { heldPathsFor } from "./held-paths.js";
 import { type HeldBody, HeldStringLeakError, holdStrings } from "./held-strings.js";
+import { skipWhitespace, skipWhitespaceBack } from "./json-spans.js";
 import { removeTopLevelMember, setTopLevelMember, spliceModel } from "./model-splice.js";
 import { dropUnsignedThinking, mayHaveThinkingBlocks } from "./unsigned-thinking.js";
 import { UpstreamStatusError } from "./upstream-status-error.js";
@@ -191,7 +192,7 @@ async function attemptPassthrough(
   }
   if (!ex.stream) {
     // The upstream's bytes go to the client as they are: searched for secrets and usage, never parsed whole.
-    const bytes = redactBytes(redactor, await timed(ex, response.body.bytes()));
+    const bytes = redactor.bytes(await timed(ex, response.body.bytes()));
     ex.meter.fromRawChunk(bytes);
     if (!looksLikeJsonObject(bytes)) {
       throw new UpstreamProtocolError({ message: upstreamText(bytes.toString("utf8"), response.status) });
@@ -605,29 +606,14 @@ async function readText(response: UpstreamResponse, redactor: Redactor, limit?: 
   return redactor.text((await response.body.bytes(limit)).toString("utf8"));
 }
 
-/** Bytes with the provider's secrets replaced (unchanged, not copied, when there are none). */
-function redactBytes(redactor: Redactor, bytes: Buffer): Buffer {
-  if (!redactor.active) return bytes;
-  const scrub = redactor.stream();
-  const head = scrub.push(bytes);
-  const rest = scrub.end();
-  return rest.length === 0 ? head : Buffer.concat([head, rest]);
-}
-
 /**
  * Whether a 200 body is a JSON object as far as its ends show: an HTML or plain-text page, or a
  * body cut short, is not. The client parses it anyway, so the proxy need not parse it whole.
  */
 function looksLikeJsonObject(bytes: Buffer): boolean {
-  let start = 0;
-  let end = bytes.length - 1;
-  while (start <= end && isJsonSpace(bytes[start]!)) start++;
-  while (end >= start && isJsonSpace(bytes[end]!)) end--;
-  return bytes[start] === 0x7b && bytes[end] === 0x7d;
-}
-
-function isJsonSpace(byte: number): boolean {
-  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
+  const start = skipWhitespace(bytes, 0);
+  const end = skipWhitespaceBack(bytes, bytes.length - 1);
+  return end > start && bytes[start] === 0x7b && bytes[end] === 0x7d;
 }
 
 function header(response: UpstreamResponse, name: string): string {

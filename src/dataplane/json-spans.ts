@@ -97,11 +97,18 @@ export function hasBackslash(text: Buffer, start: number, end: number): boolean 
 
 /** The first offset at or after `i` that is not JSON whitespace. */
 export function skipWhitespace(text: Buffer, i: number): number {
-  for (;;) {
-    const c = text[i];
-    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return i;
-    i++;
-  }
+  while (isJsonSpace(text[i])) i++;
+  return i;
+}
+
+/** The last offset at or before `i` that is not JSON whitespace, or -1. */
+export function skipWhitespaceBack(text: Buffer, i: number): number {
+  while (i >= 0 && isJsonSpace(text[i])) i--;
+  return i;
+}
+
+function isJsonSpace(c: number | undefined): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 }
 
 /** Offset just past the string whose opening quote is at `start`, or -1 if unterminated. */

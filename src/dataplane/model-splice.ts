@@ -1,6 +1,6 @@
 // Rewrites the top-level "model" of a JSON body without re-serializing it, so every
 // other byte (integers beyond 2^53, key order, escapes) reaches the upstream unchanged.
-import { skipWhitespace } from "./json-spans.js";
+import { skipWhitespace, skipWhitespaceBack } from "./json-spans.js";
 import { type MemberSpan, scanTopLevelMembers } from "./top-level-members.js";
 
 /**
@@ -59,12 +59,7 @@ export function removeTopLevelMember(body: Buffer, key: string): Buffer {
   if (body[end] === 0x2c) {
     return Buffer.concat([body.subarray(0, member.keyStart), body.subarray(skipWhitespace(body, end + 1))]);
   }
-  let start = member.keyStart;
-  while (start > 0 && isSpace(body[start - 1]!)) start--;
+  let start = skipWhitespaceBack(body, member.keyStart - 1) + 1;
   if (body[start - 1] === 0x2c) start--;
   return Buffer.concat([body.subarray(0, start), body.subarray(member.valueEnd)]);
-}
-
-function isSpace(byte: number): boolean {
-  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
 }

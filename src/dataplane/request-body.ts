@@ -15,20 +15,7 @@ export class RequestBody {
 
   /** The body parsed, on first use; a body that is not a JSON object is a 400. */
   get parsed(): Record<string, unknown> {
-    if (this.parsedValue === undefined) {
-      let value: unknown;
-      try {
-        value = JSON.parse(this.bytes.toString("utf8"));
-      } catch (error) {
-        throw new InvalidRequestError({
-          message: `the request body is not valid JSON (${(error as Error).message}); send a JSON object`,
-        });
-      }
-      if (typeof value !== "object" || value === null || Array.isArray(value)) {
-        throw new InvalidRequestError({ message: "the request body must be a JSON object" });
-      }
-      this.parsedValue = value as Record<string, unknown>;
-    }
+    this.parsedValue ??= parseObject(this.bytes);
     return this.parsedValue;
   }
 
@@ -43,4 +30,20 @@ export class RequestBody {
       return undefined;
     }
   }
+}
+
+/** `bytes` parsed as a JSON object, or the 400 that says what is wrong with them. */
+export function parseObject(bytes: Buffer): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(bytes.toString("utf8"));
+  } catch (error) {
+    throw new InvalidRequestError({
+      message: `the request body is not valid JSON (${(error as Error).message}); send a JSON object`,
+    });
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new InvalidRequestError({ message: "the request body must be a JSON object" });
+  }
+  return value as Record<string, unknown>;
 }

@@ -5,7 +5,7 @@
 // Each failure says what to fix.
 import { InvalidRequestError } from "../core/errors.js";
 import { objectMember, skipWhitespace, valueEnd } from "./json-spans.js";
-import { RequestBody } from "./request-body.js";
+import { parseObject, RequestBody } from "./request-body.js";
 import { duplicateKey, type MemberSpan, scanTopLevel } from "./top-level-members.js";
 
 /** Messages allowed in one request by default: Anthropic's own limit (100,000), so a long agent session passes. */
@@ -142,20 +142,13 @@ function literalAt(body: RequestBody, span: MemberSpan | undefined): string | un
   return body.bytes.toString("latin1", span.valueStart, span.valueEnd);
 }
 
-/** The 400 for a body that is not one JSON object, with JSON.parse's account of why. */
+/** The 400 for a body the scan found not to be one JSON object, with JSON.parse's account of why. */
 function notJson(bytes: Buffer): InvalidRequestError {
-  let value: unknown;
   try {
-    value = JSON.parse(bytes.toString("utf8"));
+    parseObject(bytes);
   } catch (error) {
-    return new InvalidRequestError({
-      message: `the request body is not valid JSON (${(error as Error).message}); send a JSON object`,
-    });
+    return error as InvalidRequestError;
   }
-  const isObject = typeof value === "object" && value !== null && !Array.isArray(value);
-  return new InvalidRequestError({
-    message: isObject
-      ? "the request body is not valid JSON; send a JSON object"
-      : "the request body must be a JSON object",
-  });
+  // JSON.parse took what the scan did not (never seen): still not a body to forward.
+  return new InvalidRequestError({ message: "the request body is not valid JSON; send a JSON object" });
 }

@@ -56,3 +56,17 @@ describe("isSecretHeaderName", () => {
     expect(isSecretHeaderName(name)).toBe(false),
   );
 });
+
+describe("Redactor.bytes", () => {
+  const redactor = new Redactor(["sk-provider-secret-1"]);
+
+  it("returns the very buffer when no secret is in it", () => {
+    const clean = Buffer.from('{"ok":true}');
+    expect(redactor.bytes(clean)).toBe(clean);
+  });
+
+  it("replaces every occurrence, multi-byte text around it kept", () => {
+    const dirty = Buffer.from('{"e":"é sk-provider-secret-1 and sk-provider-secret-1"}');
+    expect(redactor.bytes(dirty).toString()).toBe('{"e":"é [redacted] and [redacted]"}');
+  });
+});

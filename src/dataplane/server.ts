@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { OneShotCancellation } from "../core/cancellation.js";
 import type { ClientDialect } from "../core/dialect-errors.js";
 import { AuthenticationError, DrainingError, MethodNotAllowedError, NotFoundError } from "../core/errors.js";
-import { requestLineLogger } from "../core/logger.js";
+import { requestLineWriter } from "../core/logger.js";
 import type { BreakerStatus } from "../resilience/circuit-breaker.js";
 import { ClientAuth } from "./auth.js";
 import type { DrainState } from "./drain.js";
@@ -67,7 +67,7 @@ function dialectOf(req: IncomingMessage, path: string): ClientDialect {
 /** Creates the data-plane server (not yet listening). */
 export function createDataPlane(options: DataPlaneOptions): Server {
   const auth = new ClientAuth(options.clientKeys);
-  const requestLines = requestLineLogger(options.logger);
+  const requestLine = requestLineWriter(options.logger);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const startedAt = Date.now();
@@ -107,7 +107,7 @@ export function createDataPlane(options: DataPlaneOptions): Server {
       if (aborted) log.status = 499;
       else log.status ??= res.statusCode;
       // One line per request (DESIGN §6); a client that hung up is ordinary traffic, so info.
-      requestLines.info(
+      requestLine(
         log,
         aborted ? "client closed the connection before the response ended" : "request completed",
       );

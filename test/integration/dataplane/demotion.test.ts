@@ -13,7 +13,7 @@ import {
   startMockUpstream,
 } from "../../helpers/mock-upstream.js";
 import { startTestParley, type TestParley } from "../../helpers/parley.js";
-import { anthropicMessage, openaiCompletion, openaiTextChunks } from "../../helpers/wire.js";
+import { anthropicMessage, openaiTextChunks } from "../../helpers/wire.js";
 
 let upstream: MockUpstream | undefined;
 let parley: TestParley | undefined;

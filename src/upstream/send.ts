@@ -36,64 +36,89 @@ export function sendUpstream(pools: UpstreamPools, request: UpstreamRequest): Pr
   const { provider, signal } = request;
   if (signal?.aborted) return Promise.reject(classifyTransportError(signal.reason, provider));
   return new Promise((resolve, reject) => {
-    let controller: Dispatcher.DispatchController | undefined;
-    let body: UpstreamBody | undefined;
-    let cancelled: Error | undefined;
-    const cancel = (reason: Error) => {
-      cancelled ??= reason;
-      controller?.abort(reason);
-    };
-    const onClientAbort = () => cancel(signal?.reason as Error);
-    // The whole-request deadline covers reading the body too; streams have none (the idle timeout guards them).
-    const timer = request.stream
-      ? undefined
-      : setTimeout(
-          () => cancel(new DOMException("The operation was aborted due to timeout", "TimeoutError")),
-          provider.timeouts.requestMs,
-        );
-    timer?.unref();
-    signal?.addEventListener("abort", onClientAbort, { once: true });
-    const release = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", onClientAbort);
-    };
-    const handler: Dispatcher.DispatchHandler = {
-      onRequestStart(started) {
-        controller = started;
-        if (cancelled) started.abort(cancelled);
-      },
-      onResponseStart(_controller, status, headers) {
-        body = new UpstreamBody(release);
-        resolve({ status, headers, body });
-      },
-      onResponseData(current, chunk) {
-        body?.push(current, chunk);
-      },
-      onResponseEnd() {
-        body?.finish();
-      },
-      onResponseError(_controller, error) {
-        if (body) {
-          body.finish(error);
-          return;
-        }
-        release();
-        reject(classifyTransportError(error, provider));
-      },
-    };
+    const url = providerUrl(provider);
     pools.get(provider).dispatch(
       {
-        origin: providerUrl(provider).origin,
-        path: `${providerUrl(provider).basePath}${request.path}${request.query ?? ""}`,
+        origin: url.origin,
+        path: `${url.basePath}${request.path}${request.query ?? ""}`,
         method: request.method ?? "POST",
         headers: request.headers,
         body: request.body ?? null,
         headersTimeout: provider.timeouts.headersMs,
         bodyTimeout: provider.timeouts.idleMs,
       },
-      handler,
+      new UpstreamExchange(request, resolve, reject),
     );
   });
+}
+
+/**
+ * One request's dispatch handler, its deadline and its cancellation: a single object with
+ * its methods on the prototype, where closures for each would be a dozen allocations a request.
+ */
+class UpstreamExchange implements Dispatcher.DispatchHandler {
+  private controller: Dispatcher.DispatchController | undefined;
+  private body: UpstreamBody | undefined;
+  private cancelled: Error | undefined;
+  private readonly timer: NodeJS.Timeout | undefined;
+  private readonly release = (): void => {
+    clearTimeout(this.timer);
+    this.request.signal?.removeEventListener("abort", this.onClientAbort);
+  };
+  private readonly onClientAbort = (): void => this.cancel(this.request.signal?.reason as Error);
+
+  constructor(
+    private readonly request: UpstreamRequest,
+    private readonly resolve: (response: UpstreamResponse) => void,
+    private readonly reject: (error: Error) => void,
+  ) {
+    // The whole-request deadline covers reading the body too; streams have none (the idle timeout guards them).
+    if (!request.stream) {
+      this.timer = setTimeout(onDeadline, request.provider.timeouts.requestMs, this);
+      this.timer.unref();
+    }
+    request.signal?.addEventListener("abort", this.onClientAbort, { once: true });
+  }
+
+  cancel(reason: Error): void {
+    this.cancelled ??= reason;
+    this.controller?.abort(reason);
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller;
+    if (this.cancelled) controller.abort(this.cancelled);
+  }
+
+  onResponseStart(
+    _controller: Dispatcher.DispatchController,
+    status: number,
+    headers: Record<string, string | string[] | undefined>,
+  ): void {
+    this.body = new UpstreamBody(this.release);
+    this.resolve({ status, headers, body: this.body });
+  }
+
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.body?.push(controller, chunk);
+  }
+
+  onResponseEnd(): void {
+    this.body?.finish();
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+    if (this.body) {
+      this.body.finish(error);
+      return;
+    }
+    this.release();
+    this.reject(classifyTransportError(error, this.request.provider));
+  }
+}
+
+function onDeadline(exchange: UpstreamExchange): void {
+  exchange.cancel(new DOMException("The operation was aborted due to timeout", "TimeoutError"));
 }
 
 /** Which deadline ran out, named as the variable that sets its default. */

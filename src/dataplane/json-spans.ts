@@ -79,14 +79,19 @@ export function objectMember(
 function keyIs(text: Buffer, start: number, end: number, key: string): boolean {
   // A plain key is its bytes; only an escaped one needs decoding. (Searched within the key
   // alone: a search on past it would make a body of many keys quadratic.)
-  if (!hasBackslash(text, start + 1, end - 1)) {
-    return end - start - 2 === key.length && text.toString("latin1", start + 1, end - 1) === key;
-  }
+  if (!hasBackslash(text, start + 1, end - 1)) return bytesAre(text, start + 1, end - 1, key);
   try {
     return JSON.parse(text.toString("utf8", start, end)) === key;
   } catch {
     return false;
   }
+}
+
+/** Whether bytes [start, end) spell `key` (an ASCII key: a byte a character), compared without making a string. */
+function bytesAre(text: Buffer, start: number, end: number, key: string): boolean {
+  if (end - start !== key.length) return false;
+  for (let i = 0; i < key.length; i++) if (text[start + i] !== key.charCodeAt(i)) return false;
+  return true;
 }
 
 /** Whether bytes [start, end) hold a backslash. */

@@ -144,12 +144,7 @@ export async function serveModelRequest(incoming: IncomingModelRequest, deps: Fl
         deps.metrics?.fellBack(ex.log.provider, target.provider.id);
       noteAttempt(ex, target, n);
       const answer = await attempt(ex, target, deps, attemptMode(ex, target, at, deps));
-      const headers = {
-        ...answer.headers,
-        ...ex.responseHeaders,
-        ...parleyHeaders(target, n),
-        "x-parley-overhead-ms": overheadMs(ex),
-      };
+      const headers = answerHeaders(answer.headers, ex, target, n);
       if (answer.kind === "stream") await gate?.open(answer.frames, headers);
       return { answer, headers };
     },
@@ -230,8 +225,18 @@ function overheadMs(ex: Exchange): string {
   return (performance.now() - ex.clock.startedPerf - ex.clock.waitedMs).toFixed(2);
 }
 
-function parleyHeaders(target: Target, n: number): Record<string, string> {
-  return { "x-parley-provider": target.provider.id, "x-parley-attempts": String(n) };
+/** The answer's headers (its own object, made for this attempt) with Parley's added; Parley's win. */
+function answerHeaders(
+  headers: Record<string, string>,
+  ex: Exchange,
+  target: Target,
+  n: number,
+): Record<string, string> {
+  for (const name in ex.responseHeaders) headers[name] = ex.responseHeaders[name]!;
+  headers["x-parley-provider"] = target.provider.id;
+  headers["x-parley-attempts"] = String(n);
+  headers["x-parley-overhead-ms"] = overheadMs(ex);
+  return headers;
 }
 
 function noteAttempt(ex: Exchange, target: Target, n: number): void {

@@ -79,7 +79,8 @@ export function upstreamHeaders(options: {
   if (passthrough) {
     // A same-dialect client's own headers reach the upstream (x-stainless-*, session ids,
     // Codex's originator…); translation forwards none of another dialect's headers.
-    for (const [name, value] of Object.entries(clientHeaders)) {
+    for (const name in clientHeaders) {
+      const value = clientHeaders[name];
       if (value !== undefined && !NOT_FORWARDED_REQUEST.has(name)) {
         out[name] = Array.isArray(value) ? value.join(", ") : value;
       }
@@ -115,7 +116,8 @@ export function passthroughResponseHeaders(
   headers: Record<string, string | string[] | undefined>,
 ): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
+  for (const name in headers) {
+    const value = headers[name];
     if (value !== undefined && !NOT_FORWARDED_RESPONSE.has(name)) {
       out[name] = Array.isArray(value) ? value.join(", ") : value;
     }
@@ -128,7 +130,8 @@ export function translatedResponseHeaders(
   headers: Record<string, string | string[] | undefined>,
 ): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
+  for (const name in headers) {
+    const value = headers[name];
     if (value === undefined) continue;
     if (
       name === "retry-after" ||

@@ -21,6 +21,43 @@ export interface BodyLimits {
   bodyTimeoutMs: number;
 }
 
+/** How often body reads are checked against their time limit. */
+const BODY_SWEEP_MS = 250;
+
+/**
+ * Body reads that have a time limit, by the function that refuses each, with its deadline
+ * (ms since the epoch). One sweep for every read, instead of a timer set and cleared per
+ * request: almost every body has arrived within a millisecond, and a timer costs more than
+ * the read. A late body is refused within BODY_SWEEP_MS of its limit, as Node checks the
+ * headers timeout once a second.
+ */
+class BodyDeadlines {
+  private readonly reads = new Map<() => void, number>();
+  private sweeper: NodeJS.Timeout | undefined;
+
+  add(deadline: number, refuse: () => void): void {
+    this.reads.set(refuse, deadline);
+    if (this.sweeper) return;
+    this.sweeper = setInterval(() => this.sweep(), BODY_SWEEP_MS);
+    this.sweeper.unref();
+  }
+
+  delete(refuse: () => void): void {
+    this.reads.delete(refuse);
+  }
+
+  private sweep(): void {
+    const now = Date.now();
+    for (const [refuse, deadline] of this.reads) {
+      if (deadline > now) continue;
+      this.reads.delete(refuse);
+      refuse();
+    }
+  }
+}
+
+const bodyDeadlines = new BodyDeadlines();
+
 /**
  * Reads the whole body, refusing it past the size limit or the time limit. On refusal the
  * rest of the body is left unread (the answer then closes the connection).
@@ -32,12 +69,10 @@ export function readBody(req: IncomingMessage, limits: BodyLimits): Promise<Buff
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    const timer =
-      limits.bodyTimeoutMs > 0
-        ? setTimeout(() => stop(tooSlow(limits.bodyTimeoutMs)), limits.bodyTimeoutMs)
-        : undefined;
+    const refuse = () => stop(tooSlow(limits.bodyTimeoutMs));
+    if (limits.bodyTimeoutMs > 0) bodyDeadlines.add(Date.now() + limits.bodyTimeoutMs, refuse);
     function stop(error: Error | undefined): void {
-      clearTimeout(timer);
+      bodyDeadlines.delete(refuse);
       req.off("data", onData).off("end", onEnd).off("error", stop).off("close", onClose);
       if (error === undefined) {
         resolve(Buffer.concat(chunks, size));

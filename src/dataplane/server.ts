@@ -233,7 +233,7 @@ export function createDataPlane(options: DataPlaneOptions): Server {
       // Longer than the 60 s idle timeout of common load balancers, so they close first.
       keepAliveTimeout: 65_000,
       headersTimeout: headersTimeoutMs,
-      // A backstop for the whole arrival; readBody enforces the body's own bound precisely.
+      // A backstop for the whole arrival; readBody enforces the body's own bound (to a quarter second).
       // Node stops this clock once the request has arrived, so it never cuts a long response.
       requestTimeout: headersTimeoutMs > 0 && bodyTimeoutMs > 0 ? headersTimeoutMs + bodyTimeoutMs : 0,
       // Node checks the two timeouts above only this often (30 s by default).

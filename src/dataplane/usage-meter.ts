@@ -3,6 +3,7 @@
 // searched (a native indexOf) and parsed when they carry a usage object, so a stream costs
 // nothing per chunk beyond that search.
 import type { ClientDialect } from "../core/dialect-errors.js";
+import { skipWhitespace, valueEnd } from "./json-spans.js";
 
 type Loose = Record<string, unknown>;
 
@@ -64,12 +65,28 @@ export class UsageMeter {
     }
   }
 
-  /** A raw SSE chunk of a passthrough stream. */
+  /** A raw SSE chunk of a passthrough stream, or a whole JSON body as bytes. */
   fromRawChunk(chunk: Buffer): void {
     let at = chunk.indexOf(USAGE_KEY);
     while (at !== -1) {
-      this.usageAt(chunk.toString("utf8", at, Math.min(chunk.length, at + 2048)), 0);
-      at = chunk.indexOf(USAGE_KEY, at + USAGE_KEY.length);
+      at += USAGE_KEY.length;
+      this.usageIn(chunk, at);
+      at = chunk.indexOf(USAGE_KEY, at);
+    }
+  }
+
+  /** The usage object whose key ends at `from`, found in the bytes and decoded alone, when the chunk holds all of it. */
+  private usageIn(chunk: Buffer, from: number): void {
+    const colon = skipWhitespace(chunk, from);
+    if (chunk[colon] !== 0x3a) return;
+    const open = skipWhitespace(chunk, colon + 1);
+    if (chunk[open] !== 0x7b) return;
+    const end = valueEnd(chunk, open);
+    if (end < 0) return;
+    try {
+      this.take(JSON.parse(chunk.toString("utf8", open, end)));
+    } catch {
+      // Not a usage object after all; the log simply has no counts.
     }
   }
 }

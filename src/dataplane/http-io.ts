@@ -26,24 +26,25 @@ const BODY_SWEEP_MS = 250;
 
 /**
  * Body reads that have a time limit, by the function that refuses each, with its deadline
- * (ms since the epoch). One sweep for every read, instead of a timer set and cleared per
- * request: almost every body has arrived within a millisecond, and a timer costs more than
- * the read. A late body is refused within BODY_SWEEP_MS of its limit, as Node checks the
- * headers timeout once a second.
+ * (ms since the epoch), swept together: almost every body has arrived within a millisecond,
+ * and a timer set and cleared per request cost more than the read. A late body is refused
+ * within BODY_SWEEP_MS of its limit (Node checks the headers timeout once a second). One per
+ * server, stopped when it closes.
  */
-class BodyDeadlines {
+export class BodyDeadlines {
   private readonly reads = new Map<() => void, number>();
-  private sweeper: NodeJS.Timeout | undefined;
+  private readonly sweeper = setInterval(() => this.sweep(), BODY_SWEEP_MS).unref();
 
   add(deadline: number, refuse: () => void): void {
     this.reads.set(refuse, deadline);
-    if (this.sweeper) return;
-    this.sweeper = setInterval(() => this.sweep(), BODY_SWEEP_MS);
-    this.sweeper.unref();
   }
 
   delete(refuse: () => void): void {
     this.reads.delete(refuse);
+  }
+
+  stop(): void {
+    clearInterval(this.sweeper);
   }
 
   private sweep(): void {
@@ -56,13 +57,15 @@ class BodyDeadlines {
   }
 }
 
-const bodyDeadlines = new BodyDeadlines();
-
 /**
  * Reads the whole body, refusing it past the size limit or the time limit. On refusal the
  * rest of the body is left unread (the answer then closes the connection).
  */
-export function readBody(req: IncomingMessage, limits: BodyLimits): Promise<Buffer> {
+export function readBody(
+  req: IncomingMessage,
+  limits: BodyLimits,
+  deadlines: BodyDeadlines,
+): Promise<Buffer> {
   const limit = limits.maxBodyBytes;
   const declared = Number(req.headers["content-length"]);
   if (Number.isFinite(declared) && declared > limit) return Promise.reject(tooLarge(limit));
@@ -70,9 +73,9 @@ export function readBody(req: IncomingMessage, limits: BodyLimits): Promise<Buff
     const chunks: Buffer[] = [];
     let size = 0;
     const refuse = () => stop(tooSlow(limits.bodyTimeoutMs));
-    if (limits.bodyTimeoutMs > 0) bodyDeadlines.add(Date.now() + limits.bodyTimeoutMs, refuse);
+    if (limits.bodyTimeoutMs > 0) deadlines.add(Date.now() + limits.bodyTimeoutMs, refuse);
     function stop(error: Error | undefined): void {
-      bodyDeadlines.delete(refuse);
+      deadlines.delete(refuse);
       req.off("data", onData).off("end", onEnd).off("error", stop).off("close", onClose);
       if (error === undefined) {
         resolve(Buffer.concat(chunks, size));

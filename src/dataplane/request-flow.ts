@@ -24,7 +24,7 @@ import { CommitGate } from "./commit-gate.js";
 import { countTokens } from "./count-tokens.js";
 import { circuitOpenError, writeError } from "./error-response.js";
 import type { Exchange, RequestClock, RequestLog } from "./exchange.js";
-import { readBody, sendJson } from "./http-io.js";
+import { type BodyDeadlines, readBody, sendJson } from "./http-io.js";
 import type { DataPlaneMetrics } from "./metrics.js";
 import { providerLimitError } from "./provider-limits.js";
 import { validateModelRequest } from "./request-validation.js";
@@ -42,6 +42,8 @@ export interface FlowDeps {
   breakers: BreakerRegistry;
   logger: Logger;
   client: ClientLimits;
+  /** Where body reads wait out their time limit. */
+  bodyDeadlines: BodyDeadlines;
   pingIntervalMs: number;
   commitDeadlineMs: number;
   attemptBudgetMs: number;
@@ -89,7 +91,7 @@ export function resolveRoute(snapshot: ConfigSnapshot, model: string): Route {
 
 /** Serves one model request (or count_tokens) from its body to its answer. */
 export async function serveModelRequest(incoming: IncomingModelRequest, deps: FlowDeps): Promise<void> {
-  const validated = validateModelRequest(await readBody(incoming.req, deps.client), {
+  const validated = validateModelRequest(await readBody(incoming.req, deps.client, deps.bodyDeadlines), {
     // A Responses request carries its conversation in `input`, which its translators check.
     requireMessages: incoming.dialect !== "responses",
     maxMessages: deps.client.maxMessages,

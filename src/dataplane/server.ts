@@ -13,7 +13,7 @@ import type { DrainState } from "./drain.js";
 import { closeConnectionOnDrain } from "./drain-connections.js";
 import { writeError } from "./error-response.js";
 import type { RequestClock, RequestLog } from "./exchange.js";
-import { sendJson } from "./http-io.js";
+import { BodyDeadlines, sendJson } from "./http-io.js";
 import type { DataPlaneMetrics } from "./metrics.js";
 import { listModels } from "./models.js";
 import { OPENAPI_JSON_TEXT } from "./openapi-document.js";
@@ -21,7 +21,7 @@ import { type FlowDeps, serveModelRequest } from "./request-flow.js";
 import { UsageMeter } from "./usage-meter.js";
 
 /** What the data plane is built from. */
-export interface DataPlaneOptions extends FlowDeps {
+export interface DataPlaneOptions extends Omit<FlowDeps, "bodyDeadlines"> {
   metrics: DataPlaneMetrics;
   drain: DrainState;
   clientKeys: readonly string[];
@@ -68,6 +68,8 @@ function dialectOf(req: IncomingMessage, path: string): ClientDialect {
 export function createDataPlane(options: DataPlaneOptions): Server {
   const auth = new ClientAuth(options.clientKeys);
   const requestLine = requestLineWriter(options.logger);
+  const bodyDeadlines = new BodyDeadlines();
+  const flow: FlowDeps = { ...options, bodyDeadlines };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const startedAt = Date.now();
@@ -193,7 +195,7 @@ export function createDataPlane(options: DataPlaneOptions): Server {
           meter,
           countOnly: isCount,
         },
-        options,
+        flow,
       );
     } catch (error) {
       await writeError(req, res, { dialect, error, headers, log, logger: options.logger });
@@ -228,7 +230,7 @@ export function createDataPlane(options: DataPlaneOptions): Server {
   }
 
   const { headersTimeoutMs, bodyTimeoutMs } = options.client;
-  return createServer(
+  const server = createServer(
     {
       // Longer than the 60 s idle timeout of common load balancers, so they close first.
       keepAliveTimeout: 65_000,
@@ -247,6 +249,8 @@ export function createDataPlane(options: DataPlaneOptions): Server {
       });
     },
   );
+  server.on("close", () => bodyDeadlines.stop());
+  return server;
 }
 
 /** A provider's breaker as /health shows it; a provider without traffic yet is closed. */

@@ -1,5 +1,8 @@
 // Bench parameters from flags (`--rounds 5`) or env (`BENCH_ROUNDS=5`), flags first; `--quick`
-// switches every default to a short smoke run, `--no-peers` leaves Portkey and claude-code-router out.
+// switches every default to a short smoke run, `--no-peers` leaves Portkey and claude-code-router out,
+// `--baseline <dir>` adds the Parley built in another checkout, for a before-and-after in one run.
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 
 /** The scenarios of a run, in the order they run. */
@@ -12,6 +15,8 @@ export type ScenarioName = (typeof SCENARIOS)[number];
 export interface BenchOptions {
   quick: boolean;
   peers: boolean;
+  /** The `parley` entry point of another built checkout, measured beside this one. */
+  baseline: string | undefined;
   /** Rounds of every scenario; each reports the median of its rounds. */
   rounds: number;
   scenarios: ScenarioName[];
@@ -40,6 +45,7 @@ const KB = 1024;
 const FULL: BenchOptions = {
   quick: false,
   peers: true,
+  baseline: undefined,
   rounds: 3,
   scenarios: [...SCENARIOS],
   out: undefined,
@@ -82,6 +88,17 @@ function scenarioList(raw: string | undefined): ScenarioName[] | undefined {
   return SCENARIOS.filter((s) => names.includes(s));
 }
 
+/** The built `parley` entry point of the checkout at `dir`. */
+function baselineEntry(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  const entry = join(resolve(raw), "dist", "src", "cli", "main.js");
+  if (!existsSync(entry))
+    throw new Error(
+      `--baseline: no ${entry}; check out the baseline there and run npm install && npm run build`,
+    );
+  return entry;
+}
+
 /** Parses the command line and environment; throws with the offending flag named. */
 export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.env): BenchOptions {
   const { values } = parseArgs({
@@ -93,6 +110,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
       scenarios: { type: "string" },
       out: { type: "string" },
       streams: { type: "string" },
+      baseline: { type: "string" },
     },
   });
   const quick = values.quick ?? ["1", "true"].includes(env.BENCH_QUICK ?? "");
@@ -103,6 +121,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
   return {
     ...base,
     peers: !noPeers,
+    baseline: baselineEntry(values.baseline ?? env.BENCH_BASELINE),
     rounds: rounds === undefined ? base.rounds : Math.round(rounds),
     scenarios: scenarioList(values.scenarios ?? env.BENCH_SCENARIOS) ?? base.scenarios,
     out: values.out ?? env.BENCH_OUT,

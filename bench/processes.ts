@@ -160,19 +160,21 @@ export async function spawnServer(options: {
 
 /**
  * Starts `parley serve` with the defaults a user gets (info logs, metrics), quick-started at the mock
- * with a temp database; `nodeArgs` go to node itself (`--cpu-prof`).
+ * with a temp database; `nodeArgs` go to node itself (`--cpu-prof`); `entry` is another build's
+ * `dist/src/cli/main.js` (a baseline), this one's by default.
  */
 export async function startParley(options: {
   mockUrl: string;
   clientKey: string;
   dir: string;
   nodeArgs?: string[];
+  entry?: string;
 }): Promise<ServerProcess> {
   const [port, adminPort] = [await freePort(), await freePort()];
   const url = `http://127.0.0.1:${port}`;
   return spawnServer({
-    label: "parley",
-    args: [...(options.nodeArgs ?? []), script("../src/cli/main.js"), "serve"],
+    label: options.entry ? "parley (baseline)" : "parley",
+    args: [...(options.nodeArgs ?? []), options.entry ?? script("../src/cli/main.js"), "serve"],
     env: {
       ...cleanEnv(),
       PORT: String(port),

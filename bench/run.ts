@@ -29,7 +29,7 @@ import { measureProfiles } from "./scenarios/profile.js";
 import { measureSizes } from "./scenarios/sizes.js";
 import { measureStreaming } from "./scenarios/streaming.js";
 import { type BenchResults, checkTargets, summarize } from "./summary.js";
-import { parleyTargets, referenceTargets, type Target } from "./targets.js";
+import { BASELINE_PREFIX, parleyTargets, referenceTargets, type Target } from "./targets.js";
 
 const CLIENT_KEY = "bench-client-key";
 
@@ -39,7 +39,7 @@ const loads = (l: number[]) => l.map((x) => x.toFixed(2)).join(" ");
 /** Full runs with every scenario, rounds and peer are the committed results; anything less is a scratch file. */
 function resultsFile(o: BenchOptions): string {
   if (o.out) return o.out;
-  const complete = !o.quick && o.peers && o.rounds >= 3 && o.scenarios.length === 6;
+  const complete = !o.quick && o.peers && !o.baseline && o.rounds >= 3 && o.scenarios.length === 6;
   return script(complete ? "../../bench/results.json" : "../../.tmp/bench-results.json");
 }
 
@@ -67,15 +67,24 @@ async function startPeers(mockUrl: string): Promise<{ peers: PeerProcess[]; stat
 }
 
 /** Starts new processes of the targets that have one of their own, for a scenario that needs a clean one. */
-function freshStarter(mock: ServerProcess, targets: readonly Target[]): BenchContext["fresh"] {
+function freshStarter(
+  mock: ServerProcess,
+  targets: readonly Target[],
+  baseline: string | undefined,
+): BenchContext["fresh"] {
   const rebase = (id: string, server: ServerProcess): FreshInstance => {
     const target = targets.find((t) => t.id === id)!;
     return { target: { ...target, origin: server.url, pid: server.pid }, stop: server.stop };
   };
-  const parley = async (id: string) =>
+  const parley = async (id: string, entry?: string) =>
     rebase(
       id,
-      await startParley({ mockUrl: mock.url, clientKey: CLIENT_KEY, dir: tempDir("parley-bench-") }),
+      await startParley({
+        mockUrl: mock.url,
+        clientKey: CLIENT_KEY,
+        dir: tempDir("parley-bench-"),
+        ...(entry ? { entry } : {}),
+      }),
     );
   const peer = (peerProcess: PeerProcess): FreshInstance => ({
     target: peerProcess.target,
@@ -86,6 +95,14 @@ function freshStarter(mock: ServerProcess, targets: readonly Target[]): BenchCon
     "parley-passthrough": () => parley("parley-passthrough"),
     "parley-translated": () => parley("parley-translated"),
     "parley-translated-responses": () => parley("parley-translated-responses"),
+    ...(baseline
+      ? Object.fromEntries(
+          ["parley-passthrough", "parley-translated", "parley-translated-responses"].map((id) => [
+            `${BASELINE_PREFIX}${id}`,
+            () => parley(`${BASELINE_PREFIX}${id}`, baseline),
+          ]),
+        )
+      : {}),
     portkey: async () => peer(await startPortkey(mock.url)),
     "claude-code-router": async () => peer(await startClaudeCodeRouter(mock.url)),
   };
@@ -112,6 +129,7 @@ function header(o: BenchOptions): string {
     `Parley bench${o.quick ? " (--quick smoke run)" : ""}: node ${process.version}, ${platform()}/${arch()}, ${cpu.length} CPUs (${cpu[0]?.model ?? "?"}), load average ${loads(loadavg())}`,
     "Mock, bare hop, Parley, peers and load generator are separate processes on 127.0.0.1 sharing these CPUs;",
     "Parley runs with its defaults (info logs to a file, metrics on), the peers as their READMEs start them.",
+    ...(o.baseline ? [`Rows marked "baseline" are the Parley of ${o.baseline}, run the same way.`] : []),
   ].join("\n");
 }
 
@@ -165,12 +183,21 @@ async function main(): Promise<void> {
     clientKey: CLIENT_KEY,
     dir: tempDir("parley-bench-"),
   });
+  const baseline = options.baseline
+    ? await startParley({
+        mockUrl: mock.url,
+        clientKey: CLIENT_KEY,
+        dir: tempDir("parley-baseline-"),
+        entry: options.baseline,
+      })
+    : undefined;
   const { peers, status } = options.peers
     ? await startPeers(mock.url)
     : { peers: [], status: "skipped: --no-peers" };
   const targets = [
     ...referenceTargets({ mock, bare }),
     ...parleyTargets({ ...parley, clientKey: CLIENT_KEY }),
+    ...(baseline ? parleyTargets({ ...baseline, clientKey: CLIENT_KEY }, true) : []),
     ...peers.map((p) => p.target),
   ];
   const load = startLoad();
@@ -181,7 +208,7 @@ async function main(): Promise<void> {
     clientKey: CLIENT_KEY,
     options,
     log,
-    fresh: freshStarter(mock, targets),
+    fresh: freshStarter(mock, targets, options.baseline),
   };
   await warmUp(load, targets, options);
   const results: BenchResults = {

@@ -73,18 +73,24 @@ export function referenceTargets(options: {
 
 /**
  * Parley's passthrough (OpenAI in and out) and translated paths (Anthropic in, OpenAI out; Responses
- * in, Chat Completions out).
+ * in, Chat Completions out); `baseline` names them as another build's, measured beside this one.
  */
-export function parleyTargets(parley: { url: string; pid: number; clientKey: string }): Target[] {
+export function parleyTargets(
+  parley: { url: string; pid: number; clientKey: string },
+  baseline = false,
+): Target[] {
   const common = { role: "proxy" as const, origin: parley.url, pid: parley.pid, apiKey: parley.clientKey };
-  return [
-    { ...common, id: "parley-passthrough", label: "Parley passthrough", dialect: "openai" },
-    { ...common, id: "parley-translated", label: "Parley translated", dialect: "anthropic" },
-    {
-      ...common,
-      id: "parley-translated-responses",
-      label: "Parley translated (Responses)",
-      dialect: "responses",
-    },
-  ];
+  const paths = [
+    { id: "parley-passthrough", label: "Parley passthrough", dialect: "openai" },
+    { id: "parley-translated", label: "Parley translated", dialect: "anthropic" },
+    { id: "parley-translated-responses", label: "Parley translated (Responses)", dialect: "responses" },
+  ] as const;
+  return paths.map((path) =>
+    baseline
+      ? { ...common, ...path, id: `${BASELINE_PREFIX}${path.id}`, label: `${path.label}, baseline` }
+      : { ...common, ...path },
+  );
 }
+
+/** What a baseline build's target ids start with (`baseline-parley-passthrough`…). */
+export const BASELINE_PREFIX = "baseline-";

@@ -61,17 +61,22 @@ class UpstreamExchange implements Dispatcher.DispatchHandler {
   private body: UpstreamBody | undefined;
   private cancelled: Error | undefined;
   private readonly timer: NodeJS.Timeout | undefined;
+  private readonly provider: ProviderConfig;
+  private readonly signal: Cancellation | undefined;
   private readonly release = (): void => {
     clearTimeout(this.timer);
-    this.request.signal?.removeEventListener("abort", this.onClientAbort);
+    this.signal?.removeEventListener("abort", this.onClientAbort);
   };
-  private readonly onClientAbort = (): void => this.cancel(this.request.signal?.reason as Error);
+  private readonly onClientAbort = (): void => this.cancel(this.signal?.reason as Error);
 
   constructor(
-    private readonly request: UpstreamRequest,
+    request: UpstreamRequest,
     private readonly resolve: (response: UpstreamResponse) => void,
     private readonly reject: (error: Error) => void,
   ) {
+    // Not the request itself: a stream's handler lives as long as the stream.
+    this.provider = request.provider;
+    this.signal = request.signal;
     // The whole-request deadline covers reading the body too; streams have none (the idle timeout guards them).
     if (!request.stream) {
       this.timer = setTimeout(onDeadline, request.provider.timeouts.requestMs, this);
@@ -113,7 +118,7 @@ class UpstreamExchange implements Dispatcher.DispatchHandler {
       return;
     }
     this.release();
-    this.reject(classifyTransportError(error, this.request.provider));
+    this.reject(classifyTransportError(error, this.provider));
   }
 }
 

@@ -29,9 +29,10 @@ describe("UsageMeter.fromRawChunk", () => {
     expect([meter.input, meter.output]).toEqual([105, 42]);
   });
 
-  it("ignores the word as a value, an escaped mention, and a usage object cut by the chunk's end", () => {
+  it("ignores the word as a value, a null usage, an escaped mention, and a usage object cut by the chunk's end", () => {
     const meter = new UsageMeter("openai");
     meter.fromRawChunk(raw('{"role":"usage","content":{"prompt_tokens":9}}'));
+    meter.fromRawChunk(raw('data: {"usage":null}\n\ndata: {"x":{"prompt_tokens":6}}\n\n'));
     meter.fromRawChunk(raw('{"content":"say \\"usage\\": {\\"prompt_tokens\\": 7}"}'));
     meter.fromRawChunk(raw('data: {"usage":{"prompt_tokens":4,"completion_'));
     expect([meter.input, meter.output]).toEqual([undefined, undefined]);

@@ -48,21 +48,9 @@ export class UsageMeter {
     if (inner?.usage) this.take(inner.usage);
   }
 
-  /** A JSON body as text: parsed only for its (last, top-level in practice) usage object. */
+  /** A JSON body as text (a demoted stream's accumulated answer): searched as its bytes are. */
   fromJsonText(text: string): void {
-    this.usageAt(text, text.lastIndexOf('"usage"'));
-  }
-
-  private usageAt(text: string, at: number): void {
-    if (at === -1) return;
-    const open = text.indexOf("{", at);
-    const end = matchingBrace(text, open);
-    if (open === -1 || end === -1) return;
-    try {
-      this.take(JSON.parse(text.slice(open, end + 1)));
-    } catch {
-      // Not the usage object after all; the log simply has no counts.
-    }
+    this.fromRawChunk(Buffer.from(text));
   }
 
   /** A raw SSE chunk of a passthrough stream, or a whole JSON body as bytes. */
@@ -89,21 +77,4 @@ export class UsageMeter {
       // Not a usage object after all; the log simply has no counts.
     }
   }
-}
-
-/** The index of the brace that closes the object opening at `open`, or -1. */
-function matchingBrace(text: string, open: number): number {
-  if (open === -1) return -1;
-  let depth = 0;
-  let inString = false;
-  for (let i = open; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    if (inString) {
-      if (ch === 0x5c) i++;
-      else if (ch === 0x22) inString = false;
-    } else if (ch === 0x22) inString = true;
-    else if (ch === 0x7b) depth++;
-    else if (ch === 0x7d && --depth === 0) return i;
-  }
-  return -1;
 }

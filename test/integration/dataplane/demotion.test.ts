@@ -133,6 +133,9 @@ describe("demotion (PARLEY_DEMOTE_NONSTREAMING)", () => {
     expect(completion.choices[0]!.message.content).toBe("demoted text");
     expect(completion.choices[0]!.finish_reason).toBe("stop");
     expect(completion.usage?.completion_tokens).toBe(10);
+    // The accumulated answer's usage is counted like any other's.
+    const metrics = await (await fetch(`${parley.url}/metrics`)).text();
+    expect(metrics).toMatch(/parley_tokens_total\{[^}]*direction="output"[^}]*\} 10\b/);
     expect(upstream.requests[0]!.json).toMatchObject({
       stream: true,
       stream_options: { include_usage: true },

@@ -178,16 +178,20 @@ function stringEnd(buf: Buffer, from: number): number {
   return -1;
 }
 
-/** Per byte: 1 for the characters after `\\` that make a two-character escape, 2 for a hex digit. */
+/** Bit 1: a character after `\\` that makes a two-character escape. */
+const SHORT_ESCAPE = 1;
+/** Bit 2: a hex digit (`b` and `f` are both). */
+const HEX_DIGIT = 2;
+
 const ESCAPE_TABLE = (() => {
   const table = new Uint8Array(256);
-  for (const c of '"\\/bfnrt') table[c.charCodeAt(0)] = 1;
-  for (const c of "0123456789abcdefABCDEF") table[c.charCodeAt(0)] = 2;
+  for (const c of '"\\/bfnrt') table[c.charCodeAt(0)]! |= SHORT_ESCAPE;
+  for (const c of "0123456789abcdefABCDEF") table[c.charCodeAt(0)]! |= HEX_DIGIT;
   return table;
 })();
 
 function isHex(b: number | undefined): boolean {
-  return b !== undefined && ESCAPE_TABLE[b] === 2;
+  return b !== undefined && (ESCAPE_TABLE[b]! & HEX_DIGIT) !== 0;
 }
 
 /** The body as bytes and, when aligned, as 32-bit words, for the word-at-a-time string check. */
@@ -252,7 +256,7 @@ function checkedStringEnd({ bytes, words }: ByteView, from: number): number {
         if (!(isHex(bytes[i + 2]) && isHex(bytes[i + 3]) && isHex(bytes[i + 4]) && isHex(bytes[i + 5])))
           return -1;
         i += 6;
-      } else if (c !== undefined && ESCAPE_TABLE[c] === 1) i += 2;
+      } else if (c !== undefined && (ESCAPE_TABLE[c]! & SHORT_ESCAPE) !== 0) i += 2;
       else return -1;
     } else if (b < 0x20) return -1;
     // Otherwise a byte flagged only by a borrow, or one past the words: an ordinary character.

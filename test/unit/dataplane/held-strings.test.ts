@@ -53,6 +53,17 @@ describe("holdStrings", () => {
     });
   });
 
+  it("holds values with every JSON escape, \\b and \\f among them", () => {
+    for (const sequence of ["\\b", "\\f", "\\n", "\\r", "\\t", "\\/", "\\\\", '\\"', "\\u00e9"]) {
+      const raw = `{"a":"before ${sequence} after"}`;
+      const held = hold(raw);
+      expect(held.held, sequence).toBe(1);
+      expect(JSON.parse(held.restore(JSON.stringify(held.parse())).toString())).toEqual(JSON.parse(raw));
+    }
+    // Not a JSON escape: nothing is held, and the body is JSON.parse's to refuse.
+    expect(hold('{"a":"bad \\x escape"}').held).toBe(0);
+  });
+
   it("holds only values at least minBytes long, and never empty strings", () => {
     expect(hold('{"a":""}').held).toBe(0);
     expect(hold('{"a":"short"}', 1024).held).toBe(0);

@@ -3,6 +3,7 @@
 // candidate value is valid JSON string contents, and gives up on anything malformed.
 import { isUtf8 } from "node:buffer";
 import type { HeldGuard, HeldPathNode } from "./held-paths.js";
+import { copiedCheckedStringEnd, copiedStringEnd, withScanCopy } from "./json-scan.js";
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -46,6 +47,10 @@ enum Expect {
  * open containers (whether each is an array, and its node in the path tree, null off every path).
  */
 export function findHeldSpans(buf: Buffer, options: ScanOptions): Span[] | undefined {
+  return withScanCopy(buf, () => scanHeldSpans(buf, options));
+}
+
+function scanHeldSpans(buf: Buffer, options: ScanOptions): Span[] | undefined {
   const spans: Span[] = [];
   const isArray: boolean[] = [];
   const nodes: Array<HeldPathNode | null> = [];
@@ -79,7 +84,10 @@ export function findHeldSpans(buf: Buffer, options: ScanOptions): Span[] | undef
         }
         if (b === QUOTE) {
           const guards = valueNode?.guards;
-          const end = guards !== undefined ? checkedStringEnd(view, i + 1) : stringEnd(buf, i + 1);
+          const end =
+            guards !== undefined
+              ? (copiedCheckedStringEnd(buf, i + 1) ?? checkedStringEnd(view, i + 1))
+              : stringEnd(buf, i + 1);
           if (end < 0) return undefined;
           if (guards !== undefined && end - (i + 1) >= options.minBytes) {
             const span = { start: i + 1, end };
@@ -168,6 +176,8 @@ function scalarEnd(buf: Buffer, from: number): number {
 
 /** The offset of the quote closing a string whose contents start at `from`, or -1. Jumps quote to quote. */
 function stringEnd(buf: Buffer, from: number): number {
+  const copied = copiedStringEnd(buf, from);
+  if (copied !== undefined) return copied;
   let at = buf.indexOf(QUOTE, from);
   while (at >= 0) {
     let slashes = 0;
@@ -195,7 +205,7 @@ function isHex(b: number | undefined): boolean {
 }
 
 /** The body as bytes and, when aligned, as 32-bit words, for the word-at-a-time string check. */
-interface ByteView {
+export interface ByteView {
   bytes: Uint8Array;
   /** Whole words from the start; none when the bytes are not 4-aligned or the platform is big-endian. */
   words: Int32Array | undefined;
@@ -204,7 +214,7 @@ interface ByteView {
 /** The word trick below finds the lowest-addressed byte first only on little-endian hardware. */
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-function byteView(buf: Buffer): ByteView {
+export function byteView(buf: Buffer): ByteView {
   const bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.length);
   const aligned = LITTLE_ENDIAN && buf.byteOffset % 4 === 0;
   return { bytes, words: aligned ? new Int32Array(buf.buffer, buf.byteOffset, buf.length >>> 2) : undefined };
@@ -235,7 +245,7 @@ function lowestBit(x: number): number {
  * characters, only JSON's escapes), since a held value is sent without JSON.parse seeing it.
  * Jumps a word at a time to the next byte that needs a look: escapes are frequent in source code.
  */
-function checkedStringEnd({ bytes, words }: ByteView, from: number): number {
+export function checkedStringEnd({ bytes, words }: ByteView, from: number): number {
   const n = bytes.length;
   const wordCount = words?.length ?? 0;
   let i = from;

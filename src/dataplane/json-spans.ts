@@ -2,6 +2,9 @@
 // bytes, one nesting level at a time, so a passthrough edit can cut a few values out of a
 // body without re-serializing it. Bytes of 0x80 and above never stand for JSON structure
 // in UTF-8, so offsets are byte offsets throughout. Iterative: no depth overflows the stack.
+// A large body's scan finds string and container ends in its WebAssembly copy (json-scan.ts)
+// when it has one; the loops here are the reference those must agree with.
+import { copiedContainerEnd, copiedStringEnd } from "./json-scan.js";
 
 /** Where one JSON value sits in the bytes (end exclusive). */
 export interface Span {
@@ -118,6 +121,8 @@ function isJsonSpace(c: number | undefined): boolean {
 
 /** Offset just past the string whose opening quote is at `start`, or -1 if unterminated. */
 export function stringEnd(text: Buffer, start: number): number {
+  const copied = copiedStringEnd(text, start + 1);
+  if (copied !== undefined) return copied < 0 ? -1 : copied + 1;
   let from = start + 1;
   for (;;) {
     // Jump from quote to quote: string contents are most of a body's bytes.
@@ -147,6 +152,11 @@ export function valueEnd(text: Buffer, start: number): number {
 
 /** Offset just past the object or array that opens at `start`, or -1 if it does not close. */
 function containerEnd(text: Buffer, start: number): number {
+  return copiedContainerEnd(text, start) ?? containerEndByBytes(text, start);
+}
+
+/** {@link containerEnd} a byte at a time. */
+export function containerEndByBytes(text: Buffer, start: number): number {
   // A depth count, not recursion: brackets inside strings are skipped with the strings.
   let depth = 0;
   for (let i = start; i < text.length; i++) {

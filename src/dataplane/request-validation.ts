@@ -4,6 +4,7 @@
 // to judge on passthrough, and JSON.parse's (then the translators' schemas) on translation.
 // Each failure says what to fix.
 import { InvalidRequestError } from "../core/errors.js";
+import { withScanCopy } from "./json-scan.js";
 import { objectMember, skipWhitespace, valueEnd } from "./json-spans.js";
 import { parseObject, RequestBody } from "./request-body.js";
 import { duplicateKey, type MemberSpan, scanTopLevel } from "./top-level-members.js";
@@ -40,12 +41,14 @@ export function validateModelRequest(
   let conversation: Conversation | undefined;
   // JSON.parse keeps the last of two equal keys while an upstream may honour the first:
   // the scan refuses duplicates, which lets routing and the splice agree on one model.
-  const scan = scanTopLevel(bytes, (key, text, start) => {
-    if (key !== conversationKey) return valueEnd(text, start);
-    const walked = walkConversation(text, start, options.requireMessages);
-    conversation = walked.conversation;
-    return walked.end;
-  });
+  const scan = withScanCopy(bytes, () =>
+    scanTopLevel(bytes, (key, text, start) => {
+      if (key !== conversationKey) return valueEnd(text, start);
+      const walked = walkConversation(text, start, options.requireMessages);
+      conversation = walked.conversation;
+      return walked.end;
+    }),
+  );
   if (!scan.complete) throw notJson(bytes);
   if (scan.duplicate !== undefined) throw duplicateKey(scan.duplicate);
   const validated = new RequestBody(bytes, scan.members);

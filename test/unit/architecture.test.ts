@@ -15,7 +15,7 @@ const ALLOWED: Record<string, string[]> = {
   routing: ["core", "routing"],
   upstream: ["core", "routing", "upstream"],
   resilience: ["core", "routing", "upstream", "resilience"],
-  dataplane: ["core", "schemas", "sse", "translate", "routing", "upstream", "resilience", "dataplane"],
+  dataplane: ["core", "schemas", "sse", "translate", "routing", "upstream", "resilience", "dataplane", "gen"],
   control: ["core", "routing", "upstream", "control", "gen"],
   cli: ["core", "cli", "gen", "main.ts"],
   gen: ["gen"],

@@ -25,6 +25,7 @@ import { countTokens } from "./count-tokens.js";
 import { circuitOpenError, writeError } from "./error-response.js";
 import type { Exchange, RequestClock, RequestLog } from "./exchange.js";
 import { type BodyDeadlines, readBody, sendJson } from "./http-io.js";
+import { withScanCopy } from "./json-scan.js";
 import type { DataPlaneMetrics } from "./metrics.js";
 import { providerLimitError } from "./provider-limits.js";
 import { validateModelRequest } from "./request-validation.js";
@@ -91,36 +92,9 @@ export function resolveRoute(snapshot: ConfigSnapshot, model: string): Route {
 
 /** Serves one model request (or count_tokens) from its body to its answer. */
 export async function serveModelRequest(incoming: IncomingModelRequest, deps: FlowDeps): Promise<void> {
-  const validated = validateModelRequest(await readBody(incoming.req, deps.client, deps.bodyDeadlines), {
-    // A Responses request carries its conversation in `input`, which its translators check.
-    requireMessages: incoming.dialect !== "responses",
-    maxMessages: deps.client.maxMessages,
-  });
-  incoming.log.model = validated.model;
-  incoming.log.stream = validated.stream;
-  const route = resolveRoute(deps.snapshots.current(), validated.model);
-  incoming.log.alias = route.alias;
-  // Spelt out, not spread from `incoming`: V8 gives every spread of this many members a
-  // hidden class of its own, which cost ~15 µs and 0.5 KB a request.
-  const ex: Exchange = {
-    req: incoming.req,
-    res: incoming.res,
-    requestId: incoming.requestId,
-    dialect: incoming.dialect,
-    body: validated.body,
-    conversationLength: validated.conversationLength,
-    clientModel: validated.model,
-    modelSpan: validated.modelSpan,
-    stream: incoming.countOnly ? false : validated.stream,
-    query: incoming.query,
-    signal: incoming.signal,
-    responseHeaders: incoming.responseHeaders,
-    startedAt: incoming.startedAt,
-    log: incoming.log,
-    clock: incoming.clock,
-    meter: incoming.meter,
-  };
-  parseAhead(ex, route.targets, incoming.countOnly);
+  const bytes = await readBody(incoming.req, deps.client, deps.bodyDeadlines);
+  // Validation and the scans ahead of the first attempt read a large body from one copy.
+  const { ex, route } = withScanCopy(bytes, () => exchangeFor(incoming, bytes, deps));
   if (incoming.countOnly) return countTokens(ex, route, deps);
 
   const gate = ex.stream ? newGate(ex, deps) : undefined;
@@ -169,6 +143,45 @@ export async function serveModelRequest(incoming: IncomingModelRequest, deps: Fl
     });
   }
   return deliver(ex, outcome.value, gate);
+}
+
+/** The validated exchange and its route, with what its attempts will read parsed ahead. */
+function exchangeFor(
+  incoming: IncomingModelRequest,
+  bytes: Buffer,
+  deps: FlowDeps,
+): { ex: Exchange; route: Route } {
+  const validated = validateModelRequest(bytes, {
+    // A Responses request carries its conversation in `input`, which its translators check.
+    requireMessages: incoming.dialect !== "responses",
+    maxMessages: deps.client.maxMessages,
+  });
+  incoming.log.model = validated.model;
+  incoming.log.stream = validated.stream;
+  const route = resolveRoute(deps.snapshots.current(), validated.model);
+  incoming.log.alias = route.alias;
+  // Spelt out, not spread from `incoming`: V8 gives every spread of this many members a
+  // hidden class of its own, which cost ~15 µs and 0.5 KB a request.
+  const ex: Exchange = {
+    req: incoming.req,
+    res: incoming.res,
+    requestId: incoming.requestId,
+    dialect: incoming.dialect,
+    body: validated.body,
+    conversationLength: validated.conversationLength,
+    clientModel: validated.model,
+    modelSpan: validated.modelSpan,
+    stream: incoming.countOnly ? false : validated.stream,
+    query: incoming.query,
+    signal: incoming.signal,
+    responseHeaders: incoming.responseHeaders,
+    startedAt: incoming.startedAt,
+    log: incoming.log,
+    clock: incoming.clock,
+    meter: incoming.meter,
+  };
+  parseAhead(ex, route.targets, incoming.countOnly);
+  return { ex, route };
 }
 
 function deliver(

@@ -47,6 +47,7 @@ let loaded: Buffer | undefined;
 export function withScanCopy<T>(body: Buffer, scan: () => T): T {
   if (body.length < SCAN_COPY_MIN_BYTES || loaded !== undefined || bytesOnly) return scan();
   const exports = instanceFor(body.length);
+  if (exports === undefined) return scan();
   const memory = new Uint8Array(exports.memory.buffer, 0, body.length + PADDING);
   memory.set(body);
   memory.fill(0, body.length);
@@ -73,10 +74,16 @@ export function withoutScanCopy<T>(scan: () => T): T {
   }
 }
 
-function instanceFor(bytes: number): ScanExports {
+/** The module with memory for `bytes`; undefined when the memory cannot grow that far (the loops then scan). */
+function instanceFor(bytes: number): ScanExports | undefined {
   instance ??= new WebAssembly.Instance(compiled).exports as unknown as ScanExports;
   const missing = bytes + PADDING - instance.memory.buffer.byteLength;
-  if (missing > 0) instance.memory.grow(Math.ceil(missing / PAGE));
+  try {
+    if (missing > 0) instance.memory.grow(Math.ceil(missing / PAGE));
+  } catch {
+    instance = undefined;
+    return undefined;
+  }
   return instance;
 }
 

@@ -78,6 +78,9 @@ const paths: PathCase[] = [
 
 const MESSAGES = '"messages":[{"role":"user","content":"hi"}]';
 
+/** Messages past 16 KiB, escape-dense like source code in a tool result: scanned in the WebAssembly copy. */
+const LARGE_MESSAGES = `"messages":[{"role":"user","content":"read it"},{"role":"user","content":"${String.raw`const s = \"a \\\"b\\\" c\";\n`.repeat(700)}"}]`;
+
 /** Starts the mock and Parley for `c`, then posts `body` as raw text. */
 async function post(c: PathCase, body: string): Promise<Response> {
   upstream = await startMockUpstream((_req, res) => json(res, 200, c.answer));
@@ -102,6 +105,22 @@ for (const c of paths) {
       expect(res.status).toBe(400);
       expect(c.errorMessage(await res.json())).toContain('"model" twice');
       expect(upstream!.requests).toHaveLength(0);
+    });
+
+    it("refuses model twice after a large, escape-dense conversation, sending nothing", async () => {
+      expect(LARGE_MESSAGES.length).toBeGreaterThan(16 * 1024);
+      const res = await post(c, `{"model":"${c.alias}",${LARGE_MESSAGES},"model":"claude-opus-expensive"}`);
+      expect(res.status).toBe(400);
+      expect(c.errorMessage(await res.json())).toBe(
+        'the request body has the key "model" twice; send it once',
+      );
+      expect(upstream!.requests).toHaveLength(0);
+    });
+
+    it("sends a large, escape-dense conversation with only the model changed", async () => {
+      const res = await post(c, `{"model":"${c.alias}",${LARGE_MESSAGES},"max_tokens":64}`);
+      expect(res.status).toBe(200);
+      expect(upstream!.requests[0]!.body).toBe(`{"model":"${c.mapped}",${LARGE_MESSAGES},"max_tokens":64}`);
     });
 
     it("refuses another top-level key twice, naming that key", async () => {

@@ -87,6 +87,11 @@ function instanceFor(bytes: number): ScanExports | undefined {
   return instance;
 }
 
+/** The memory the module holds between scans (0 when it has none). */
+export function scanMemoryBytes(): number {
+  return instance?.memory.buffer.byteLength ?? 0;
+}
+
 /** The module, when `text` is the body being scanned; undefined otherwise. */
 function forText(text: Buffer): ScanExports | undefined {
   return text === loaded && !bytesOnly ? instance : undefined;

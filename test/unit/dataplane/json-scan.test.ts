@@ -8,6 +8,7 @@ import {
   copiedContainerEnd,
   copiedStringEnd,
   SCAN_COPY_MIN_BYTES,
+  scanMemoryBytes,
   withoutScanCopy,
   withScanCopy,
 } from "../../../src/dataplane/json-scan.js";
@@ -209,12 +210,20 @@ describe("the WebAssembly copy of a large body", () => {
     expect(fast).toEqual(withoutScanCopy(() => findHeldSpans(body, options)));
   });
 
-  it("lets a large body's memory go after its scan", () => {
-    const body = Buffer.alloc(20 * 1024 * 1024, 0x61);
-    body[0] = 0x22;
-    body[body.length - 1] = 0x22;
-    expect(withScanCopy(body, () => copiedStringEnd(body, 1))).toBe(body.length - 1);
-    // The next (small) copy works in a fresh module.
+  it("keeps memory for a body up to 16 MiB between scans, and lets a larger body's go", () => {
+    const stringBody = (bytes: number) => {
+      const body = Buffer.alloc(bytes, 0x61);
+      body[0] = 0x22;
+      body[body.length - 1] = 0x22;
+      return body;
+    };
+    const kept = stringBody(1024 * 1024);
+    expect(withScanCopy(kept, () => copiedStringEnd(kept, 1))).toBe(kept.length - 1);
+    expect(scanMemoryBytes()).toBeGreaterThanOrEqual(kept.length);
+    const large = stringBody(20 * 1024 * 1024);
+    expect(withScanCopy(large, () => copiedStringEnd(large, 1))).toBe(large.length - 1);
+    expect(scanMemoryBytes()).toBe(0);
+    // The next copy works in a fresh module.
     const { body: next } = bodyEndingWith([...Buffer.from('"x"')]);
     expect(withScanCopy(next, () => copiedStringEnd(next, next.length - 2))).toBe(next.length - 1);
   });

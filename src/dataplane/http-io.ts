@@ -3,6 +3,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { promisify } from "node:util";
 import { brotliCompress, gzip, constants as zlibConstants } from "node:zlib";
+import type { BodyBuffers } from "../core/body-buffers.js";
 import { ClientClosedError, PayloadTooLargeError, RequestTimeoutError } from "../core/errors.js";
 
 const gzipAsync = promisify(gzip);
@@ -59,12 +60,14 @@ export class BodyDeadlines {
 
 /**
  * Reads the whole body, refusing it past the size limit or the time limit. On refusal the
- * rest of the body is left unread (the answer then closes the connection).
+ * rest of the body is left unread (the answer then closes the connection). With `buffers`, a
+ * large body is read into memory lent from them: the caller gives it back when done.
  */
 export function readBody(
   req: IncomingMessage,
   limits: BodyLimits,
   deadlines: BodyDeadlines,
+  buffers?: BodyBuffers,
 ): Promise<Buffer> {
   const limit = limits.maxBodyBytes;
   const declared = Number(req.headers["content-length"]);
@@ -78,7 +81,7 @@ export function readBody(
       deadlines.delete(refuse);
       req.off("data", onData).off("end", onEnd).off("error", stop).off("close", onClose);
       if (error === undefined) {
-        resolve(Buffer.concat(chunks, size));
+        resolve(joined(chunks, size, buffers));
       } else {
         req.pause();
         reject(error);
@@ -98,6 +101,17 @@ export function readBody(
     }
     req.on("data", onData).on("end", onEnd).on("error", stop).on("close", onClose);
   });
+}
+
+function joined(chunks: Buffer[], size: number, buffers: BodyBuffers | undefined): Buffer {
+  const into = buffers?.take(size);
+  if (into === undefined) return Buffer.concat(chunks, size);
+  let at = 0;
+  for (const chunk of chunks) {
+    into.set(chunk, at);
+    at += chunk.length;
+  }
+  return into;
 }
 
 function tooLarge(limit: number): PayloadTooLargeError {

@@ -3,6 +3,7 @@
 // until the commit gate lets it through), and deliver the answer — or the last failure —
 // in the caller's dialect.
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { requestBodies } from "../core/body-buffers.js";
 import type { Cancellation } from "../core/cancellation.js";
 import type { ClientLimits } from "../core/config.js";
 import type { ClientDialect } from "../core/dialect-errors.js";
@@ -92,7 +93,16 @@ export function resolveRoute(snapshot: ConfigSnapshot, model: string): Route {
 
 /** Serves one model request (or count_tokens) from its body to its answer. */
 export async function serveModelRequest(incoming: IncomingModelRequest, deps: FlowDeps): Promise<void> {
-  const bytes = await readBody(incoming.req, deps.client, deps.bodyDeadlines);
+  const bytes = await readBody(incoming.req, deps.client, deps.bodyDeadlines, requestBodies);
+  try {
+    await serveBody(incoming, bytes, deps);
+  } finally {
+    // Nothing reads the body after its answer; memory an upstream send took is not given back.
+    requestBodies.give(bytes);
+  }
+}
+
+async function serveBody(incoming: IncomingModelRequest, bytes: Buffer, deps: FlowDeps): Promise<void> {
   // Validation and the scans ahead of the first attempt read a large body from one copy.
   const { ex, route } = withScanCopy(bytes, () => exchangeFor(incoming, bytes, deps));
   if (incoming.countOnly) return countTokens(ex, route, deps);

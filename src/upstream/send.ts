@@ -3,6 +3,7 @@
 // stable codes (connection → 502, timeouts → 504).
 
 import { type Dispatcher, errors as undiciErrors } from "undici";
+import { requestBodies } from "../core/body-buffers.js";
 import type { Cancellation } from "../core/cancellation.js";
 import { UpstreamConnectionError, UpstreamTimeoutError } from "../core/errors.js";
 import type { ProviderConfig } from "../routing/types.js";
@@ -35,6 +36,9 @@ export interface UpstreamResponse {
 export function sendUpstream(pools: UpstreamPools, request: UpstreamRequest): Promise<UpstreamResponse> {
   const { provider, signal } = request;
   if (signal?.aborted) return Promise.reject(classifyTransportError(signal.reason, provider));
+  // A socket may still be writing this body after the request has moved on: its memory must
+  // never be lent to another body.
+  if (Buffer.isBuffer(request.body)) requestBodies.forget(request.body);
   return new Promise((resolve, reject) => {
     const url = providerUrl(provider);
     pools.get(provider).dispatch(

@@ -23,6 +23,8 @@ export type HeldPathList = Readonly<Record<string, readonly HeldGuard[]>>;
 export interface HeldPathNode {
   readonly guards: readonly HeldGuard[] | undefined;
   readonly children: ReadonlyMap<string, HeldPathNode>;
+  /** The children an object key leads to (every one but `*`), with the key's UTF-8 bytes. */
+  readonly keys: ReadonlyArray<{ readonly bytes: Buffer; readonly node: HeldPathNode }>;
 }
 
 interface MutableNode {
@@ -45,7 +47,16 @@ export function compileHeldPaths(list: HeldPathList): HeldPathNode {
     }
     node.guards = guards;
   }
-  return root;
+  return finished(root);
+}
+
+function finished(node: MutableNode): HeldPathNode {
+  const children = new Map<string, HeldPathNode>();
+  for (const [segment, child] of node.children) children.set(segment, finished(child));
+  const keys = [...children]
+    .filter(([segment]) => segment !== "*")
+    .map(([segment, child]) => ({ bytes: Buffer.from(segment), node: child }));
+  return { guards: node.guards, children, keys };
 }
 
 /**

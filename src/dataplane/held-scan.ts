@@ -148,10 +148,18 @@ function childOf(node: HeldPathNode | null, segment: string): HeldPathNode | nul
 
 /** The path node below `parent` for the key whose raw text is `buf[start, end)`. */
 function keyChild(buf: Buffer, parent: HeldPathNode | null, start: number, end: number): HeldPathNode | null {
-  if (parent === null || parent.children.size === 0) return null;
-  // An escaped key (`"te\u0078t"`) is left off every path: holding less is always safe.
-  if (buf.subarray(start, end).includes(BACKSLASH)) return null;
-  return parent.children.get(buf.toString("latin1", start, end)) ?? null;
+  if (parent === null) return null;
+  // Compared as bytes, in place. An escaped key (`"te\u0078t"`) matches no name, since no name
+  // has a backslash: it is left off every path, and holding less is always safe.
+  const length = end - start;
+  for (const key of parent.keys) {
+    const name = key.bytes;
+    if (name.length !== length) continue;
+    let i = 0;
+    while (i < length && buf[start + i] === name[i]) i++;
+    if (i === length) return key.node;
+  }
+  return null;
 }
 
 function skipWhitespace(buf: Buffer, from: number): number {

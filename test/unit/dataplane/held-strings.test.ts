@@ -83,6 +83,15 @@ describe("holdStrings", () => {
     expect(hold('{"\\u0061":"value"}').held).toBe(0);
   });
 
+  it("follows keys by their whole bytes: a longer, shorter or differing key, or a key named `*`, is off every path", () => {
+    expect(hold('{"aa":"value"}').held).toBe(0);
+    expect(hold('{"":"value"}').held).toBe(0);
+    expect(hold('{"list":[{"texts":"value","tex":"value","test":"value"}]}').held).toBe(0);
+    // `*` stands for an array element in a path, never for an object's key.
+    expect(hold('{"list":{"*":{"text":"value"}}}').held).toBe(0);
+    expect(hold('{"list":[{"text":"value"}]}').held).toBe(1);
+  });
+
   it("a value that is not a string at an allowed path is left alone", () => {
     const raw = '{"a":{"a":"x"},"list":[{"text":["y"]}]}';
     expect(hold(raw).held).toBe(0);

@@ -22,8 +22,9 @@ export type HeldPathList = Readonly<Record<string, readonly HeldGuard[]>>;
 /** One step of a compiled path set: the guards of a value here (if it may be held) and the steps below. */
 export interface HeldPathNode {
   readonly guards: readonly HeldGuard[] | undefined;
-  readonly children: ReadonlyMap<string, HeldPathNode>;
-  /** The children an object key leads to (every one but `*`), with the key's UTF-8 bytes. */
+  /** The step into any element of an array here (`*`), if a path takes it. */
+  readonly element: HeldPathNode | null;
+  /** The steps into an object's members, each with its key's UTF-8 bytes. */
   readonly keys: ReadonlyArray<{ readonly bytes: Buffer; readonly node: HeldPathNode }>;
 }
 
@@ -51,12 +52,11 @@ export function compileHeldPaths(list: HeldPathList): HeldPathNode {
 }
 
 function finished(node: MutableNode): HeldPathNode {
-  const children = new Map<string, HeldPathNode>();
-  for (const [segment, child] of node.children) children.set(segment, finished(child));
-  const keys = [...children]
+  const element = node.children.get("*");
+  const keys = [...node.children]
     .filter(([segment]) => segment !== "*")
-    .map(([segment, child]) => ({ bytes: Buffer.from(segment), node: child }));
-  return { guards: node.guards, children, keys };
+    .map(([segment, child]) => ({ bytes: Buffer.from(segment), node: finished(child) }));
+  return { guards: node.guards, element: element === undefined ? null : finished(element), keys };
 }
 
 /**

@@ -77,7 +77,7 @@ function scanHeldSpans(buf: Buffer, options: ScanOptions): Span[] | undefined {
           if (nodes.length >= options.maxDepth) return undefined;
           nodes.push(valueNode);
           isArray.push(b === OPEN_BRACKET);
-          valueNode = b === OPEN_BRACKET ? childOf(valueNode, "*") : null;
+          valueNode = b === OPEN_BRACKET ? elementOf(valueNode) : null;
           expect = b === OPEN_BRACKET ? Expect.ValueOrClose : Expect.KeyOrClose;
           i++;
           break;
@@ -128,7 +128,7 @@ function scanHeldSpans(buf: Buffer, options: ScanOptions): Span[] | undefined {
         const inArray = isArray.at(-1);
         if (inArray === undefined) return undefined;
         if (b === COMMA) {
-          valueNode = inArray ? childOf(nodes.at(-1) ?? null, "*") : null;
+          valueNode = inArray ? elementOf(nodes.at(-1) ?? null) : null;
           expect = inArray ? Expect.Value : Expect.Key;
           i++;
         } else if (b === (inArray ? CLOSE_BRACKET : CLOSE_BRACE)) {
@@ -142,8 +142,8 @@ function scanHeldSpans(buf: Buffer, options: ScanOptions): Span[] | undefined {
   }
 }
 
-function childOf(node: HeldPathNode | null, segment: string): HeldPathNode | null {
-  return node?.children.get(segment) ?? null;
+function elementOf(node: HeldPathNode | null): HeldPathNode | null {
+  return node?.element ?? null;
 }
 
 /** The path node below `parent` for the key whose raw text is `buf[start, end)`. */

@@ -60,14 +60,14 @@ export class BodyDeadlines {
 
 /**
  * Reads the whole body, refusing it past the size limit or the time limit. On refusal the
- * rest of the body is left unread (the answer then closes the connection). With `buffers`, a
- * large body is read into memory lent from them: the caller gives it back when done.
+ * rest of the body is left unread (the answer then closes the connection). A large body is
+ * read into memory lent from `buffers`: the caller gives it back when done.
  */
 export function readBody(
   req: IncomingMessage,
   limits: BodyLimits,
   deadlines: BodyDeadlines,
-  buffers?: BodyBuffers,
+  buffers: BodyBuffers,
 ): Promise<Buffer> {
   const limit = limits.maxBodyBytes;
   const declared = Number(req.headers["content-length"]);
@@ -103,8 +103,8 @@ export function readBody(
   });
 }
 
-function joined(chunks: Buffer[], size: number, buffers: BodyBuffers | undefined): Buffer {
-  const into = buffers?.take(size);
+function joined(chunks: Buffer[], size: number, buffers: BodyBuffers): Buffer {
+  const into = buffers.take(size);
   if (into === undefined) return Buffer.concat(chunks, size);
   let at = 0;
   for (const chunk of chunks) {

@@ -92,12 +92,22 @@ function memoryTable(r: BenchResults): string {
       num(m.idleKiB / 1024, 1),
       num(m.heldKiB / 1024, 1),
       num(m.afterKiB / 1024, 1),
+      m.settledMs === null ? "no" : num(m.settledMs / 1000, 1),
       num(m.perStreamKiB, 1),
       `${m.hold.errors}`,
     ]),
   );
   return table(
-    ["target, round", "streams open", "idle MiB", "held MiB", "after MiB", "KiB/stream", "errors"],
+    [
+      "target, round",
+      "streams open",
+      "idle MiB",
+      "held MiB",
+      "after MiB",
+      "settled s",
+      "KiB/stream",
+      "errors",
+    ],
     rows,
   );
 }

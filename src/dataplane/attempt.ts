@@ -5,6 +5,7 @@
 import { type Dialect, errorBody } from "../core/dialect-errors.js";
 import { isRetryableStatus, ParleyError, UpstreamProtocolError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
+import { ownedBytes } from "../core/owned-bytes.js";
 import type { Redactor } from "../core/redaction.js";
 import type { Target } from "../routing/types.js";
 import { decodeSse } from "../sse/decode.js";
@@ -434,7 +435,8 @@ async function* passthroughFrames(
         const payload = eventPayload(block);
         const error = framing.errorOf(payload);
         sawContent = error !== undefined || (payload !== undefined && !framing.isPreamble(payload));
-        const wire = Buffer.from(sawContent ? block + pending : block, "latin1");
+        // The generator keeps its preamble frames for as long as the stream is open.
+        const wire = ownedBytes(sawContent ? block + pending : block, "latin1");
         // The upstream's own error event: a failure before the commit, passed on as it is after.
         if (error) yield { wire, content: true, failure: streamError(target, error) };
         else yield { wire, content: sawContent };

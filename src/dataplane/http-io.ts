@@ -105,7 +105,12 @@ export function readBody(
 
 function joined(chunks: Buffer[], size: number, buffers: BodyBuffers): Buffer {
   const into = buffers.take(size);
-  if (into === undefined) return Buffer.concat(chunks, size);
+  if (into === undefined) {
+    // A body that came in one read is already memory of its own (node:http copies each body
+    // chunk out of its read buffer): a copy would land in a shared 8 KiB slab, which an open
+    // stream's upstream request then keeps alive whole.
+    return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+  }
   let at = 0;
   for (const chunk of chunks) {
     into.set(chunk, at);

@@ -2,6 +2,7 @@
 // (headers and body), its absence on streams, and a client hang-up reaching the upstream.
 import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Dispatcher } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
 import { UpstreamTimeoutError } from "../../../src/core/errors.js";
 import type { ProviderConfig } from "../../../src/routing/types.js";
@@ -155,5 +156,94 @@ describe("sendUpstream deadlines", () => {
     expect(capped.length).toBeLessThanOrEqual(64 * 1024);
     expect(capped.length).toBeGreaterThan(0);
     await up.closed;
+  });
+});
+
+/** Pools whose dispatches are watched: the body each was given and the controller's raw headers once the response started. */
+class WatchedPools extends UpstreamPools {
+  readonly bodies: unknown[] = [];
+  readonly rawHeadersAfterStart: unknown[] = [];
+
+  override get(p: ProviderConfig) {
+    const pool = super.get(p);
+    const watched = this;
+    return new Proxy(pool, {
+      get(target, key, receiver) {
+        if (key !== "dispatch") return Reflect.get(target, key, receiver);
+        return (options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler) => {
+          watched.bodies.push(options.body);
+          return target.dispatch(options, {
+            onRequestStart: (c, context) => handler.onRequestStart?.(c, context),
+            onResponseStart: (c, status, headers, message) => {
+              handler.onResponseStart?.(c, status, headers, message);
+              watched.rawHeadersAfterStart.push(c.rawHeaders);
+            },
+            onResponseData: (c, chunk) => handler.onResponseData?.(c, chunk),
+            onResponseEnd: (c, trailers) => handler.onResponseEnd?.(c, trailers),
+            onResponseError: (c, error) => handler.onResponseError?.(c, error),
+          });
+        };
+      },
+    });
+  }
+}
+
+describe("sendUpstream and what an open stream keeps", () => {
+  it("lets undici's raw header list go once the response has started", async () => {
+    const up = await upstream(async (res) => {
+      res.writeHead(200, { "content-type": "text/event-stream", "x-one": "1", "x-two": "2" });
+      res.end("data: [DONE]\n\n");
+    });
+    const watched = new WatchedPools();
+    pools = watched;
+    const response = await sendUpstream(watched, {
+      provider: provider(up.url, 1000),
+      path: "/chat/completions",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+      stream: true,
+    });
+    expect(response.headers["x-two"]).toBe("2");
+    expect(watched.rawHeadersAfterStart).toEqual([null]);
+    expect(await response.body.text()).toBe("data: [DONE]\n\n");
+  });
+
+  it("sends a stream's body from memory of its own, a non-stream's as given", async () => {
+    const received: string[] = [];
+    server = createServer((req, res) => {
+      let text = "";
+      req.setEncoding("utf8");
+      req.on("data", (c: string) => {
+        text += c;
+      });
+      req.on("end", () => {
+        received.push(text);
+        res.writeHead(200, { "content-type": "text/event-stream" }).end("data: [DONE]\n\n");
+      });
+    });
+    await new Promise<void>((r) => server!.listen(0, "127.0.0.1", r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const watched = new WatchedPools();
+    pools = watched;
+    const slice = Buffer.from('{"model":"m","stream":true}'); // a slice of a shared slab
+    expect(slice.buffer.byteLength).toBeGreaterThan(slice.length);
+    const bodies: Array<string | Buffer> = ['{"text":"é"}', slice, '{"stream":false}'];
+    for (const [i, body] of bodies.entries()) {
+      const response = await sendUpstream(watched, {
+        provider: provider(url, 1000),
+        path: "/chat/completions",
+        headers: { "content-type": "application/json" },
+        body,
+        stream: i < 2,
+      });
+      await response.body.text();
+    }
+    expect(received).toEqual(['{"text":"é"}', '{"model":"m","stream":true}', '{"stream":false}']);
+    const [text, copied, plain] = watched.bodies as [Buffer, Buffer, string];
+    for (const own of [text, copied]) {
+      expect(Buffer.isBuffer(own)).toBe(true);
+      expect(own.buffer.byteLength).toBe(own.length);
+    }
+    expect(plain).toBe('{"stream":false}');
   });
 });

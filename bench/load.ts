@@ -16,6 +16,7 @@ import {
   type RequestSpec,
   type StreamsResult,
 } from "./protocol.js";
+import { mockMicrosIn } from "./requests.js";
 import { summarize } from "./stats.js";
 import { type StreamTiming, timeDeltas } from "./stream-timing.js";
 
@@ -52,12 +53,22 @@ async function open(pool: Pool, spec: RequestSpec, signal?: AbortSignal) {
   return body;
 }
 
-/** One non-streaming request read to its last byte; resolves with its latency in µs. */
+/**
+ * One non-streaming request read to its last byte; resolves with its latency in µs (without the
+ * mock's own time, when the request asked for it).
+ */
 async function exchange(pool: Pool, spec: RequestSpec): Promise<number> {
   const startedAt = performance.now();
   const body = await open(pool, spec);
-  await body.arrayBuffer();
-  return (performance.now() - startedAt) * 1000;
+  if (!spec.mockTimed) {
+    await body.arrayBuffer();
+    return (performance.now() - startedAt) * 1000;
+  }
+  const text = await body.text();
+  const latencyUs = (performance.now() - startedAt) * 1000;
+  const mockUs = mockMicrosIn(text);
+  if (mockUs === undefined) throw new Error(`the answer carries no mock-us: ${text.slice(0, 200)}`);
+  return latencyUs - mockUs;
 }
 
 async function sequential(job: Extract<LoadJob, { kind: "sequential" }>): Promise<LatencyResult> {

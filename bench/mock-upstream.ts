@@ -4,6 +4,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
+import { MOCK_TIMED_SUFFIX } from "./requests.js";
 import { anthropicMessage, anthropicStream, openaiCompletion, openaiStream } from "./responses.js";
 
 interface WireBody {
@@ -24,14 +25,16 @@ const ANTHROPIC_ONLY_BLOCKS = new Set([
   "document",
 ]);
 
-async function readJson(req: IncomingMessage): Promise<WireBody> {
+/** The body, and when its last byte had arrived (performance.now()). */
+async function readJson(req: IncomingMessage): Promise<{ body: WireBody; arrivedAt: number }> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  return JSON.parse(Buffer.concat(chunks).toString("utf8")) as WireBody;
+  const arrivedAt = performance.now();
+  return { body: JSON.parse(Buffer.concat(chunks).toString("utf8")) as WireBody, arrivedAt };
 }
 
 function delayOf(model: string): number {
-  const match = /-d(\d+)$/.exec(model);
+  const match = /-d(\d+)(?:-t)?$/.exec(model);
   return match ? Number(match[1]) : 0;
 }
 
@@ -93,7 +96,7 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
     send(res, 404, '{"error":{"type":"not_found_error","message":"not found"}}');
     return;
   }
-  const body = await readJson(req);
+  const { body, arrivedAt } = await readJson(req);
   const refusal = wrongDialect(path, body);
   if (refusal !== undefined) {
     const message = `bench mock: ${refusal} at ${path}: this body was not translated`;
@@ -110,9 +113,15 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
     stream(res, frames, delayMs);
     return;
   }
-  const answer = openai ? openaiCompletion(model) : anthropicMessage(model);
-  if (delayMs === 0) send(res, 200, answer);
-  else setTimeout(() => send(res, 200, answer), delayMs);
+  const answer = () => {
+    // Its own time so far: reading the body into JSON, the checks, the delay it was asked for.
+    const lead = model.endsWith(MOCK_TIMED_SUFFIX)
+      ? `mock-us=${Math.round((performance.now() - arrivedAt) * 1000)};`
+      : "";
+    return openai ? openaiCompletion(model, lead) : anthropicMessage(model, lead);
+  };
+  if (delayMs === 0) send(res, 200, answer());
+  else setTimeout(() => send(res, 200, answer()), delayMs);
 }
 
 const server = createServer((req, res) => {

@@ -11,6 +11,11 @@ export interface RequestSpec {
   stream: boolean;
   /** When set, a DELTA_MARK counts as a delta only right after these bytes (see `deltaPrefixOf`). */
   deltaPrefix?: string;
+  /**
+   * The model asks the mock for its own time: each latency is taken without it, so the mock's
+   * parsing of a large body (and its garbage collection) is not noise in what a proxy adds.
+   */
+  mockTimed?: boolean;
 }
 
 /** What the runner asks the load generator to do. */

@@ -33,8 +33,20 @@ const QUESTION =
   "circuit breaker decides when to stop sending traffic to a failing provider, and when to try again.";
 
 /** The model name that tells the mock how long to wait (plain) or to space deltas (streams). */
-export function benchModel(delayMs: number): string {
-  return `bench-d${Math.max(0, Math.round(delayMs))}`;
+export function benchModel(delayMs: number, options: { timed?: boolean } = {}): string {
+  return `bench-d${Math.max(0, Math.round(delayMs))}${options.timed ? MOCK_TIMED_SUFFIX : ""}`;
+}
+
+/**
+ * A model name ending in this asks the mock to put its own processing time (from the request's
+ * last body byte to its answer, in µs) at the start of a plain answer's text: `mock-us=123;`.
+ */
+export const MOCK_TIMED_SUFFIX = "-t";
+
+/** The mock's own time a timed answer reports, in µs, or undefined if the text carries none. */
+export function mockMicrosIn(text: string): number | undefined {
+  const match = /mock-us=(\d+);/.exec(text);
+  return match ? Number(match[1]) : undefined;
 }
 
 /** The body of a one-question request in `dialect` (a system prompt and one user turn). */
@@ -96,9 +108,12 @@ export function targetRequest(options: {
   stream: boolean;
   delayMs: number;
   body?: (model: string) => string;
+  /** Ask the mock for its own time, and leave it out of each latency (see MOCK_TIMED_SUFFIX). */
+  mockTimed?: boolean;
 }): RequestSpec {
   const { target, stream } = options;
-  const model = target.model ? target.model(benchModel(options.delayMs)) : benchModel(options.delayMs);
+  const name = benchModel(options.delayMs, { timed: options.mockTimed === true });
+  const model = target.model ? target.model(name) : name;
   const body = options.body ? options.body(model) : smallBody({ dialect: target.dialect, model, stream });
   const deltaPrefix = deltaPrefixOf(target.dialect);
   return {
@@ -107,5 +122,6 @@ export function targetRequest(options: {
     body,
     stream,
     ...(deltaPrefix === undefined ? {} : { deltaPrefix }),
+    ...(options.mockTimed ? { mockTimed: true } : {}),
   };
 }

@@ -24,8 +24,8 @@ const TEXT = DELTAS.join("");
 const USAGE = { input: 58, output: DELTAS.length };
 const CREATED = 1_750_000_000;
 
-/** A non-streaming Chat Completions body. */
-export function openaiCompletion(model: string): string {
+/** A non-streaming Chat Completions body; `lead` goes before the text (the mock's own time). */
+export function openaiCompletion(model: string, lead = ""): string {
   return JSON.stringify({
     id: "chatcmpl-bench",
     object: "chat.completion",
@@ -34,7 +34,7 @@ export function openaiCompletion(model: string): string {
     choices: [
       {
         index: 0,
-        message: { role: "assistant", content: TEXT, refusal: null },
+        message: { role: "assistant", content: lead + TEXT, refusal: null },
         logprobs: null,
         finish_reason: "stop",
       },
@@ -87,13 +87,13 @@ export function openaiStream(
 }
 
 /** A non-streaming Messages body. */
-export function anthropicMessage(model: string): string {
+export function anthropicMessage(model: string, lead = ""): string {
   return JSON.stringify({
     id: "msg_bench",
     type: "message",
     role: "assistant",
     model,
-    content: [{ type: "text", text: TEXT }],
+    content: [{ type: "text", text: lead + TEXT }],
     stop_reason: "end_turn",
     stop_sequence: null,
     usage: { input_tokens: USAGE.input, output_tokens: USAGE.output },

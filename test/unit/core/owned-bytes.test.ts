@@ -29,4 +29,9 @@ describe("ownedBytes", () => {
     expect(ownedBytes(own)).toBe(own);
     expect(ownedBytes("").length).toBe(0);
   });
+
+  it("leaves a view into a larger buffer of its own (a pooled body) uncopied", () => {
+    const pooled = Buffer.allocUnsafeSlow(2 * 1024 * 1024).subarray(0, 1024 * 1024 + 17);
+    expect(ownedBytes(pooled)).toBe(pooled);
+  });
 });

@@ -2,12 +2,13 @@
 // of its own, no copy into a shared slab); one that came in many reads is joined byte for byte.
 import { createServer, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { BodyBuffers } from "../../../src/core/body-buffers.js";
 import { BodyDeadlines, readBody } from "../../../src/dataplane/http-io.js";
 
 let server: Server | undefined;
 const deadlines = new BodyDeadlines();
+afterAll(() => deadlines.stop());
 afterEach(async () => {
   await new Promise((r) => server?.close(r) ?? r(null));
   server = undefined;

@@ -1,6 +1,6 @@
 // The JSON byte scans' fast path for large bodies: while a scan of a body runs, a copy of the
 // body sits in a small WebAssembly module's memory (json-scan.wat), whose loops find string
-// and container ends sixteen bytes at a time. In JavaScript the same loops cost 1–2.5 ns a
+// and container ends a block of bytes at a time. In JavaScript the same loops cost 1–2.5 ns a
 // byte on escape-dense text such as source code inside tool results; in the module, about
 // 0.4. Results are the TypeScript loops' results exactly; where the module cannot say (a
 // backslash outside any string), the caller's own loop answers.
@@ -9,8 +9,8 @@ import { JSON_SCAN_WASM } from "../gen/json-scan-wasm.js";
 /** Bodies smaller than this are scanned in JavaScript: the copy and the calls cost more than they save. */
 export const SCAN_COPY_MIN_BYTES = 16 * 1024;
 
-/** Zero bytes after the copy, so the module's sixteen-byte loads past the end read zeros. */
-const PADDING = 32;
+/** Zero bytes after the copy, so the module's loads past the end (up to 64 bytes) read zeros. */
+const PADDING = 64;
 
 /** Memory kept between scans; a larger body's memory is let go after its scan. */
 const KEEP_BYTES = 16 * 1024 * 1024;

@@ -18,7 +18,7 @@ import { validateModelRequest } from "../../../src/dataplane/request-validation.
 /**
  * Tails that steer the scans: runs of backslashes (odd and even, before quotes and other
  * bytes), escapes good and bad, brackets, control bytes, and plain runs long enough for
- * strings to cross the module's sixteen-byte blocks.
+ * strings to cross the module's blocks (16 and 64 bytes).
  */
 const piece = fc.oneof(
   {
@@ -59,8 +59,11 @@ function bodyEndingWith(tail: number[]): { body: Buffer; tailStart: number } {
  * Whether a backslash stands outside every string from `start` up to the end of the module's
  * block after `end` (the container's end, or -1): the only text the module may leave undecided.
  */
+/** The bytes container_end takes a step. */
+const CONTAINER_BLOCK = 64;
+
 function backslashOutsideStrings(body: Buffer, start: number, end: number): boolean {
-  const limit = end < 0 ? body.length : Math.min(body.length, end + 16);
+  const limit = end < 0 ? body.length : Math.min(body.length, end + CONTAINER_BLOCK);
   let inString = false;
   for (let i = start; i < limit; i++) {
     const b = body[i];
@@ -129,7 +132,7 @@ describe("the WebAssembly copy of a large body", () => {
   });
 
   it("agrees where a run of backslashes meets a block boundary, at every alignment", () => {
-    for (let pad = 0; pad < 40; pad++) {
+    for (let pad = 0; pad < CONTAINER_BLOCK + 8; pad++) {
       for (let run = 1; run <= 5; run++) {
         for (const after of ['"', "n", "u00e9", "u0", "\\x", "}", "\u0001"]) {
           const text = `[{"${"a".repeat(pad)}${"\\".repeat(run)}${after}":"b"}, "${"c".repeat(pad)}${"\\".repeat(run)}${after}"]`;

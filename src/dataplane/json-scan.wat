@@ -4,10 +4,10 @@
 ;; bytes (simdjson's method: a run of backslashes escapes the byte after it when the run is
 ;; odd) and the bytes inside strings (a prefix XOR of the unescaped quotes). json-scan.ts
 ;; holds the TypeScript loops these must agree with. Helpers are written out in place: V8
-;; does not inline WebAssembly calls. string_end and container_end take 64 bytes a block:
-;; four sixteen-byte compares per kind of byte make one 64-bit mask, so the bit arithmetic
-;; runs once for the four (twice as fast as a 16-byte block on source-code text);
-;; checked_string_end, which also checks each escape, takes 16.
+;; does not inline WebAssembly calls. A block is 64 bytes: four sixteen-byte compares per
+;; kind of byte make one 64-bit mask, so the bit arithmetic runs once for the four (on the
+;; bench's agent conversations 0.08 ns a byte for container_end, against 0.21 with 16-byte
+;; blocks; checked_string_end, which also checks each escape, 0.21 against 0.29).
 ;;
 ;; Memory: the body starts at offset 0 and is followed by at least 64 zero bytes, so the
 ;; loads near its end read zeros. `n` is the offset just past the body.
@@ -65,65 +65,102 @@
     (i32.add (local.get $i) (i32.wrap_i64 (i64.ctz (local.get $quotes)))))
 
   ;; Like string_end, but the contents must be valid JSON string contents: no byte below 0x20
-  ;; and only JSON's escapes (held-scan's checkedStringEnd); -1 when they are not.
+  ;; and only JSON's escapes (held-scan's checkedStringEnd); -1 when they are not. An escaped
+  ;; byte is checked by its two nibbles: a table lookup (swizzle) per nibble gives a bit per
+  ;; escape letter that can have it, and only the letters " \ / b f n r t have both.
   (func (export "checked_string_end") (param $i i32) (param $n i32) (result i32)
-    (local $v v128)
-    (local $slashes i32)
-    (local $escaped i32)
-    (local $code i32)
-    (local $carry i32)
-    (local $quotes i32)
-    (local $before i32)
-    (local $known i32)
-    (local $unicode i32)
+    (local $a v128)
+    (local $b v128)
+    (local $c v128)
+    (local $d v128)
+    (local $slashes i64)
+    (local $escaped i64)
+    (local $code i64)
+    (local $carry i64)
+    (local $quotes i64)
+    (local $before i64)
+    (local $unicode i64)
     (local $at i32)
     (loop $block
-      (local.set $v (v128.load (local.get $i)))
-      (local.set $slashes (i8x16.bitmask (i8x16.eq (local.get $v) (v128.const i8x16 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c))))
-      ;; The bytes a backslash escapes. Shifting marks the byte after every backslash, which
-      ;; is right for runs that start on an even bit; subtracting the backslashes from the
-      ;; shift with the odd bits set, then clearing those bits, rights the runs that start on
-      ;; an odd bit. A backslash escaped from the block before escapes nothing itself.
+      (local.set $a (v128.load (local.get $i)))
+      (local.set $b (v128.load offset=16 (local.get $i)))
+      (local.set $c (v128.load offset=32 (local.get $i)))
+      (local.set $d (v128.load offset=48 (local.get $i)))
+      (local.set $slashes
+        (i64.or
+          (i64.extend_i32_u (i32.or (i8x16.bitmask (i8x16.eq (local.get $a) (v128.const i8x16 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c)))
+            (i32.shl (i8x16.bitmask (i8x16.eq (local.get $b) (v128.const i8x16 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c))) (i32.const 16))))
+          (i64.shl
+            (i64.extend_i32_u (i32.or (i8x16.bitmask (i8x16.eq (local.get $c) (v128.const i8x16 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c)))
+              (i32.shl (i8x16.bitmask (i8x16.eq (local.get $d) (v128.const i8x16 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c))) (i32.const 16))))
+            (i64.const 32))))
       (local.set $code
-        (i32.xor
-          (i32.sub
-            (i32.or (i32.shl (i32.and (local.get $slashes) (i32.xor (local.get $carry) (i32.const -1))) (i32.const 1)) (i32.const 0xaaaaaaaa))
-            (i32.and (local.get $slashes) (i32.xor (local.get $carry) (i32.const -1))))
-          (i32.const 0xaaaaaaaa)))
-      (local.set $escaped
-        (i32.and (i32.xor (local.get $code) (i32.or (local.get $slashes) (local.get $carry))) (i32.const 0xffff)))
-      (local.set $carry
-        (i32.and (i32.shr_u (i32.and (local.get $code) (local.get $slashes)) (i32.const 15)) (i32.const 1)))
-      (local.set $quotes (i32.and (i8x16.bitmask (i8x16.eq (local.get $v) (v128.const i8x16 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22))) (i32.xor (local.get $escaped) (i32.const -1))))
-      ;; The bits before the closing quote, or all sixteen when the string goes on.
+        (i64.xor
+          (i64.sub
+            (i64.or (i64.shl (i64.and (local.get $slashes) (i64.xor (local.get $carry) (i64.const -1))) (i64.const 1)) (i64.const 0xaaaaaaaaaaaaaaaa))
+            (i64.and (local.get $slashes) (i64.xor (local.get $carry) (i64.const -1))))
+          (i64.const 0xaaaaaaaaaaaaaaaa)))
+      (local.set $escaped (i64.xor (local.get $code) (i64.or (local.get $slashes) (local.get $carry))))
+      (local.set $carry (i64.shr_u (i64.and (local.get $code) (local.get $slashes)) (i64.const 63)))
+      (local.set $quotes
+        (i64.and
+          (i64.or
+            (i64.extend_i32_u (i32.or (i8x16.bitmask (i8x16.eq (local.get $a) (v128.const i8x16 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22)))
+              (i32.shl (i8x16.bitmask (i8x16.eq (local.get $b) (v128.const i8x16 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22))) (i32.const 16))))
+            (i64.shl
+              (i64.extend_i32_u (i32.or (i8x16.bitmask (i8x16.eq (local.get $c) (v128.const i8x16 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22)))
+                (i32.shl (i8x16.bitmask (i8x16.eq (local.get $d) (v128.const i8x16 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22))) (i32.const 16))))
+              (i64.const 32)))
+          (i64.xor (local.get $escaped) (i64.const -1))))
+      ;; The bits before the closing quote, or all of them when the string goes on.
       (local.set $before
         (select
-          (i32.sub (i32.and (local.get $quotes) (i32.sub (i32.const 0) (local.get $quotes))) (i32.const 1))
-          (i32.const 0xffff)
-          (local.get $quotes)))
+          (i64.sub (i64.and (local.get $quotes) (i64.sub (i64.const 0) (local.get $quotes))) (i64.const 1))
+          (i64.const -1)
+          (i64.ne (local.get $quotes) (i64.const 0))))
       ;; The zeros past the body are control bytes too, so an unterminated string ends there.
-      (if (i32.and (local.get $before) (i8x16.bitmask (i8x16.lt_u (local.get $v) (v128.const i8x16 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20))))
+      (if (i64.ne
+            (i64.and (local.get $before)
+              (i64.or
+                (i64.extend_i32_u (i32.or (i8x16.bitmask (i8x16.lt_u (local.get $a) (v128.const i8x16 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20)))
+                  (i32.shl (i8x16.bitmask (i8x16.lt_u (local.get $b) (v128.const i8x16 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20))) (i32.const 16))))
+                (i64.shl
+                  (i64.extend_i32_u (i32.or (i8x16.bitmask (i8x16.lt_u (local.get $c) (v128.const i8x16 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20)))
+                    (i32.shl (i8x16.bitmask (i8x16.lt_u (local.get $d) (v128.const i8x16 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20))) (i32.const 16))))
+                  (i64.const 32))))
+            (i64.const 0))
         (then (return (i32.const -1))))
-      (local.set $escaped (i32.and (local.get $escaped) (local.get $before)))
-      (if (local.get $escaped)
+      (local.set $escaped (i64.and (local.get $escaped) (local.get $before)))
+      (if (i64.ne (local.get $escaped) (i64.const 0))
         (then
-          (local.set $unicode (i8x16.bitmask (i8x16.eq (local.get $v) (v128.const i8x16 0x75 0x75 0x75 0x75 0x75 0x75 0x75 0x75 0x75 0x75 0x75 0x75 0x75 0x75 0x75 0x75))))
-          (local.set $known
-            (i32.or
-              (i32.or
-                (i32.or (i8x16.bitmask (i8x16.eq (local.get $v) (v128.const i8x16 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22))) (i8x16.bitmask (i8x16.eq (local.get $v) (v128.const i8x16 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c))))
-                (i32.or (i8x16.bitmask (i8x16.eq (local.get $v) (v128.const i8x16 0x2f 0x2f 0x2f 0x2f 0x2f 0x2f 0x2f 0x2f 0x2f 0x2f 0x2f 0x2f 0x2f 0x2f 0x2f 0x2f))) (i8x16.bitmask (i8x16.eq (local.get $v) (v128.const i8x16 0x62 0x62 0x62 0x62 0x62 0x62 0x62 0x62 0x62 0x62 0x62 0x62 0x62 0x62 0x62 0x62)))))
-              (i32.or
-                (i32.or (i8x16.bitmask (i8x16.eq (local.get $v) (v128.const i8x16 0x66 0x66 0x66 0x66 0x66 0x66 0x66 0x66 0x66 0x66 0x66 0x66 0x66 0x66 0x66 0x66))) (i8x16.bitmask (i8x16.eq (local.get $v) (v128.const i8x16 0x6e 0x6e 0x6e 0x6e 0x6e 0x6e 0x6e 0x6e 0x6e 0x6e 0x6e 0x6e 0x6e 0x6e 0x6e 0x6e))))
-                (i32.or (i8x16.bitmask (i8x16.eq (local.get $v) (v128.const i8x16 0x72 0x72 0x72 0x72 0x72 0x72 0x72 0x72 0x72 0x72 0x72 0x72 0x72 0x72 0x72 0x72))) (i8x16.bitmask (i8x16.eq (local.get $v) (v128.const i8x16 0x74 0x74 0x74 0x74 0x74 0x74 0x74 0x74 0x74 0x74 0x74 0x74 0x74 0x74 0x74 0x74)))))))
-          (if (i32.and (local.get $escaped) (i32.xor (i32.or (local.get $known) (local.get $unicode)) (i32.const -1)))
+          (local.set $unicode
+            (i64.or
+              (i64.extend_i32_u (i32.or (i8x16.bitmask (i8x16.eq (local.get $a) (v128.const i8x16 0x75 0x75 0x75 0x75 0x75 0x75 0x75 0x75 0x75 0x75 0x75 0x75 0x75 0x75 0x75 0x75)))
+                (i32.shl (i8x16.bitmask (i8x16.eq (local.get $b) (v128.const i8x16 0x75 0x75 0x75 0x75 0x75 0x75 0x75 0x75 0x75 0x75 0x75 0x75 0x75 0x75 0x75 0x75))) (i32.const 16))))
+              (i64.shl
+                (i64.extend_i32_u (i32.or (i8x16.bitmask (i8x16.eq (local.get $c) (v128.const i8x16 0x75 0x75 0x75 0x75 0x75 0x75 0x75 0x75 0x75 0x75 0x75 0x75 0x75 0x75 0x75 0x75)))
+                  (i32.shl (i8x16.bitmask (i8x16.eq (local.get $d) (v128.const i8x16 0x75 0x75 0x75 0x75 0x75 0x75 0x75 0x75 0x75 0x75 0x75 0x75 0x75 0x75 0x75 0x75))) (i32.const 16))))
+                (i64.const 32))))
+          (if (i64.ne
+                (i64.and (local.get $escaped)
+                  (i64.xor
+                    (i64.or (local.get $unicode)
+                      (i64.or
+                        (i64.extend_i32_u (i32.or (i8x16.bitmask (i8x16.ne (v128.and (i8x16.swizzle (v128.const i8x16 0 0 13 0 8 0 4 0 0 0 0 0 2 0 4 1) (v128.and (local.get $a) (v128.const i8x16 0xf 0xf 0xf 0xf 0xf 0xf 0xf 0xf 0xf 0xf 0xf 0xf 0xf 0xf 0xf 0xf))) (i8x16.swizzle (v128.const i8x16 0 0 1 0 0 2 4 8 0 0 0 0 0 0 0 0) (i8x16.shr_u (local.get $a) (i32.const 4)))) (v128.const i64x2 0 0)))
+                          (i32.shl (i8x16.bitmask (i8x16.ne (v128.and (i8x16.swizzle (v128.const i8x16 0 0 13 0 8 0 4 0 0 0 0 0 2 0 4 1) (v128.and (local.get $b) (v128.const i8x16 0xf 0xf 0xf 0xf 0xf 0xf 0xf 0xf 0xf 0xf 0xf 0xf 0xf 0xf 0xf 0xf))) (i8x16.swizzle (v128.const i8x16 0 0 1 0 0 2 4 8 0 0 0 0 0 0 0 0) (i8x16.shr_u (local.get $b) (i32.const 4)))) (v128.const i64x2 0 0))) (i32.const 16))))
+                        (i64.shl
+                          (i64.extend_i32_u (i32.or (i8x16.bitmask (i8x16.ne (v128.and (i8x16.swizzle (v128.const i8x16 0 0 13 0 8 0 4 0 0 0 0 0 2 0 4 1) (v128.and (local.get $c) (v128.const i8x16 0xf 0xf 0xf 0xf 0xf 0xf 0xf 0xf 0xf 0xf 0xf 0xf 0xf 0xf 0xf 0xf))) (i8x16.swizzle (v128.const i8x16 0 0 1 0 0 2 4 8 0 0 0 0 0 0 0 0) (i8x16.shr_u (local.get $c) (i32.const 4)))) (v128.const i64x2 0 0)))
+                            (i32.shl (i8x16.bitmask (i8x16.ne (v128.and (i8x16.swizzle (v128.const i8x16 0 0 13 0 8 0 4 0 0 0 0 0 2 0 4 1) (v128.and (local.get $d) (v128.const i8x16 0xf 0xf 0xf 0xf 0xf 0xf 0xf 0xf 0xf 0xf 0xf 0xf 0xf 0xf 0xf 0xf))) (i8x16.swizzle (v128.const i8x16 0 0 1 0 0 2 4 8 0 0 0 0 0 0 0 0) (i8x16.shr_u (local.get $d) (i32.const 4)))) (v128.const i64x2 0 0))) (i32.const 16))))
+                          (i64.const 32))))
+                    (i64.const -1)))
+                (i64.const 0))
             (then (return (i32.const -1))))
           ;; Each `\u` needs four hex digits, which may lie in the next block.
-          (local.set $unicode (i32.and (local.get $unicode) (local.get $escaped)))
+          (local.set $unicode (i64.and (local.get $unicode) (local.get $escaped)))
           (block $digits
             (loop $each
-              (br_if $digits (i32.eqz (local.get $unicode)))
-              (local.set $at (i32.add (local.get $i) (i32.ctz (local.get $unicode))))
+              (br_if $digits (i64.eqz (local.get $unicode)))
+              (local.set $at (i32.add (local.get $i) (i32.wrap_i64 (i64.ctz (local.get $unicode)))))
               (if (i32.eqz
                     (i32.and
                       (i32.and
@@ -141,10 +178,11 @@
                         (i32.lt_u (i32.sub (i32.load8_u offset=4 (local.get $at)) (i32.const 0x30)) (i32.const 10))
                         (i32.lt_u (i32.sub (i32.or (i32.load8_u offset=4 (local.get $at)) (i32.const 0x20)) (i32.const 0x61)) (i32.const 6))))))
                 (then (return (i32.const -1))))
-              (local.set $unicode (i32.and (local.get $unicode) (i32.sub (local.get $unicode) (i32.const 1))))
+              (local.set $unicode (i64.and (local.get $unicode) (i64.sub (local.get $unicode) (i64.const 1))))
               (br $each)))))
-      (if (local.get $quotes) (then (return (i32.add (local.get $i) (i32.ctz (local.get $quotes))))))
-      (local.set $i (i32.add (local.get $i) (i32.const 16)))
+      (if (i64.ne (local.get $quotes) (i64.const 0))
+        (then (return (i32.add (local.get $i) (i32.wrap_i64 (i64.ctz (local.get $quotes)))))))
+      (local.set $i (i32.add (local.get $i) (i32.const 64)))
       (br $block))
     (i32.const -1))
 

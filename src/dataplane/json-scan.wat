@@ -40,6 +40,10 @@
             (i64.extend_i32_u (i32.or (i8x16.bitmask (i8x16.eq (local.get $c) (v128.const i8x16 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c)))
               (i32.shl (i8x16.bitmask (i8x16.eq (local.get $d) (v128.const i8x16 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c))) (i32.const 16))))
             (i64.const 32))))
+      ;; The bytes a backslash escapes. Shifting marks the byte after every backslash, which
+      ;; is right for runs that start on an even bit; subtracting the backslashes from the
+      ;; shift with the odd bits set, then clearing those bits, rights the runs that start on
+      ;; an odd bit. A backslash escaped from the block before escapes nothing itself.
       (local.set $code
         (i64.xor
           (i64.sub
@@ -67,7 +71,8 @@
   ;; Like string_end, but the contents must be valid JSON string contents: no byte below 0x20
   ;; and only JSON's escapes (held-scan's checkedStringEnd); -1 when they are not. An escaped
   ;; byte is checked by its two nibbles: a table lookup (swizzle) per nibble gives a bit per
-  ;; escape letter that can have it, and only the letters " \ / b f n r t have both.
+  ;; escape letter that can have it, and only the letters " \ / b f n r t have both (`u`,
+  ;; whose four hex digits are checked one by one, is found by its own compare).
   (func (export "checked_string_end") (param $i i32) (param $n i32) (result i32)
     (local $a v128)
     (local $b v128)
@@ -94,6 +99,7 @@
             (i64.extend_i32_u (i32.or (i8x16.bitmask (i8x16.eq (local.get $c) (v128.const i8x16 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c)))
               (i32.shl (i8x16.bitmask (i8x16.eq (local.get $d) (v128.const i8x16 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c))) (i32.const 16))))
             (i64.const 32))))
+      ;; The bytes a backslash escapes, as in string_end.
       (local.set $code
         (i64.xor
           (i64.sub
@@ -221,6 +227,7 @@
             (i64.extend_i32_u (i32.or (i8x16.bitmask (i8x16.eq (local.get $c) (v128.const i8x16 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c)))
               (i32.shl (i8x16.bitmask (i8x16.eq (local.get $d) (v128.const i8x16 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c))) (i32.const 16))))
             (i64.const 32))))
+      ;; The bytes a backslash escapes, as in string_end.
       (local.set $code
         (i64.xor
           (i64.sub

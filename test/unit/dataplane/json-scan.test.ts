@@ -135,7 +135,10 @@ describe("the WebAssembly copy of a large body", () => {
     for (let pad = 0; pad < CONTAINER_BLOCK + 8; pad++) {
       for (let run = 1; run <= 5; run++) {
         for (const after of ['"', "n", "u00e9", "u0", "\\x", "}", "\u0001"]) {
-          const text = `[{"${"a".repeat(pad)}${"\\".repeat(run)}${after}":"b"}, "${"c".repeat(pad)}${"\\".repeat(run)}${after}"]`;
+          // The first string runs on for blocks, so its run meets a boundary inside the
+          // module's string loop; the others meet one in the block their container starts in.
+          const long = `"${"e".repeat(pad + 2 * CONTAINER_BLOCK)}${"\\".repeat(run)}${after}"`;
+          const text = `[${long}, {"${"a".repeat(pad)}${"\\".repeat(run)}${after}":"b"}, "${"c".repeat(pad)}${"\\".repeat(run)}${after}"]`;
           const { body, tailStart: start } = bodyEndingWith([...Buffer.from(text)]);
           const view = byteView(body);
           withScanCopy(body, () => {
@@ -154,6 +157,17 @@ describe("the WebAssembly copy of a large body", () => {
             }
           });
         }
+      }
+    }
+  });
+
+  it("takes exactly JSON's escapes, whatever byte follows a backslash, wherever it falls in a block", () => {
+    for (let byte = 0; byte < 256; byte++) {
+      for (const lead of [0, 14, 15, 31, 62, 63]) {
+        const text = [...Buffer.from(`"${"a".repeat(lead)}\\`), byte, ...Buffer.from('bcd0 tail"')];
+        const { body, tailStart } = bodyEndingWith(text);
+        const expected = checkedStringEnd(byteView(body), tailStart + 1);
+        expect(withScanCopy(body, () => copiedCheckedStringEnd(body, tailStart + 1))).toBe(expected);
       }
     }
   });
@@ -201,6 +215,35 @@ describe("the WebAssembly copy of a large body", () => {
       expect(fast.conversationLength).toBe(JSON.parse(body.toString()).messages.length);
       expect({ ...fast, body: undefined }).toEqual({ ...slow, body: undefined });
     }
+  });
+
+  it("judges a conversation with bytes changed anywhere as the byte loops do", () => {
+    const base = Buffer.from(agentConversation({ dialect: "anthropic", model: "m", bytes: 96 * 1024 }));
+    const paths = heldPathsFor("anthropic", "openai");
+    if (paths === undefined) throw new Error("anthropic-to-openai holds no paths");
+    const held = { paths, minBytes: 256, maxDepth: 64 };
+    /** What validation says of a body: its findings, or the error it throws. */
+    const verdict = (body: Buffer) => {
+      try {
+        const { body: _parsed, ...found } = validateModelRequest(body, { requireMessages: true });
+        return found;
+      } catch (error) {
+        return (error as Error).message;
+      }
+    };
+    // Each edit writes one of the steering pieces over the body somewhere: a run of
+    // backslashes, a quote, a bracket, an escape good or bad.
+    const edit = fc.record({ at: fc.nat({ max: base.length - 1 }), piece });
+    fc.assert(
+      fc.property(fc.array(edit, { minLength: 1, maxLength: 6 }), (edits) => {
+        const body = Buffer.from(base);
+        for (const { at, piece: text } of edits) body.write(text, at);
+        const fast = withScanCopy(body, () => ({ verdict: verdict(body), spans: findHeldSpans(body, held) }));
+        const slow = withoutScanCopy(() => ({ verdict: verdict(body), spans: findHeldSpans(body, held) }));
+        expect(fast).toEqual(slow);
+      }),
+      { numRuns: 150 },
+    );
   });
 
   it("holds the same strings of a large conversation as the byte loops do", () => {

@@ -3,6 +3,7 @@
 // byte-faithful splice agree on which "model" counts, and a passthrough body is checked
 // without being parsed.
 import { InvalidRequestError } from "../core/errors.js";
+import { withScanCopy } from "./json-scan.js";
 import { hasBackslash, skipWhitespace, stringEnd, valueEnd as valueEndAt } from "./json-spans.js";
 
 /** Where one top-level member sits in the raw text (end offsets are exclusive). */
@@ -78,9 +79,11 @@ export function scanTopLevel(text: Buffer, walk?: ValueWalker): TopLevelScan {
 /**
  * The top-level members of `text` by decoded key (see `scanTopLevel`); refuses a key that
  * appears twice, because a strict proxy cannot know which of the two the upstream would honour.
+ * A large body is scanned in the module's copy (edits of a demoted or replayed attempt, and
+ * the unsigned-thinking cut, scan outside validation's copy).
  */
 export function scanTopLevelMembers(text: Buffer): ReadonlyMap<string, MemberSpan> {
-  const scan = scanTopLevel(text);
+  const scan = withScanCopy(text, () => scanTopLevel(text));
   if (scan.duplicate !== undefined) throw duplicateKey(scan.duplicate);
   return scan.members;
 }

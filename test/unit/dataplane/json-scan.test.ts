@@ -14,6 +14,7 @@ import {
 } from "../../../src/dataplane/json-scan.js";
 import { containerEndByBytes, stringEnd, valueEnd } from "../../../src/dataplane/json-spans.js";
 import { validateModelRequest } from "../../../src/dataplane/request-validation.js";
+import { scanTopLevelMembers } from "../../../src/dataplane/top-level-members.js";
 
 /**
  * Tails that steer the scans: runs of backslashes (odd and even, before quotes and other
@@ -244,6 +245,16 @@ describe("the WebAssembly copy of a large body", () => {
       }),
       { numRuns: 150 },
     );
+  });
+
+  it("finds a large body's top-level members for the edits as the byte loops do", () => {
+    const conversation = agentConversation({ dialect: "openai", model: "m", bytes: 256 * 1024 });
+    const body = Buffer.from(`{"user":"u",${conversation.slice(1, -1)},"mod\\u0065l":"x"}`);
+    expect(() => scanTopLevelMembers(body)).toThrow(/"model" twice/);
+    const once = Buffer.from(`{"user":"u",${conversation.slice(1)}`);
+    const members = scanTopLevelMembers(once);
+    expect([...members.keys()]).toEqual(Object.keys(JSON.parse(once.toString())));
+    expect(members).toEqual(withoutScanCopy(() => scanTopLevelMembers(once)));
   });
 
   it("holds the same strings of a large conversation as the byte loops do", () => {

@@ -4,8 +4,9 @@
 // Run from the repository root with `npx tsx bench/unsigned-thinking.ts [runs]`; prints the
 // median µs per case.
 import { readFileSync } from "node:fs";
+import { withScanCopy } from "../src/dataplane/json-scan.js";
 import { spliceModel } from "../src/dataplane/model-splice.js";
-import { dropUnsignedThinking } from "../src/dataplane/unsigned-thinking.js";
+import { dropUnsignedThinking, planUnsignedThinking } from "../src/dataplane/unsigned-thinking.js";
 
 const TARGET_BYTES = 4 * 1024 * 1024;
 const UNSIGNED = { type: "thinking", thinking: "Reasoning from another provider.", signature: "" };
@@ -103,6 +104,13 @@ const cases: Array<[string, () => unknown]> = [
   [`4 MB (${grown.messages.length} messages), none`, () => dropUnsignedThinking(...big)],
   ["4 MB, one unsigned, early", () => dropUnsignedThinking(...bigFirst)],
   ["4 MB, one unsigned, last turn", () => dropUnsignedThinking(...bigLast)],
+  // What a request to an Anthropic target pays to know the plan: a walk of the bytes in the
+  // module's copy (validation's, on the request path), where it once parsed the whole body.
+  ["4 MB, plan from the bytes", () => withScanCopy(big[0], () => planUnsignedThinking(big[0]))],
+  [
+    "4 MB, plan from the bytes, one unsigned",
+    () => withScanCopy(bigLast[0], () => planUnsignedThinking(bigLast[0])),
+  ],
   ["4 MB, spliceModel (reference)", () => spliceModel(big[0], "claude-sonnet-4-5")],
   ["4 MB, JSON.parse (reference)", () => JSON.parse(big[0].toString("utf8"))],
 ];

@@ -31,7 +31,13 @@ import { heldPathsFor } from "./held-paths.js";
 import { type HeldBody, HeldStringLeakError, holdStrings } from "./held-strings.js";
 import { skipWhitespace, skipWhitespaceBack } from "./json-spans.js";
 import { removeTopLevelMember, setTopLevelMember, spliceModel } from "./model-splice.js";
-import { dropUnsignedThinking, mayHaveThinkingBlocks } from "./unsigned-thinking.js";
+import {
+  dropPlannedThinking,
+  mayHaveThinkingBlocks,
+  planFromParsed,
+  planUnsignedThinking,
+  type ThinkingPlan,
+} from "./unsigned-thinking.js";
 import { UpstreamStatusError } from "./upstream-status-error.js";
 import type { UsageMeter } from "./usage-meter.js";
 
@@ -97,7 +103,7 @@ export function splicedBody(ex: Exchange, target: Target, logger: Logger): Buffe
   const { bytes } = ex.body;
   const body = target.upstreamModel === null ? bytes : spliceModel(bytes, target.upstreamModel, ex.modelSpan);
   if (target.provider.kind !== "anthropic" || !mayHaveThinkingBlocks(bytes)) return body;
-  const thinking = dropUnsignedThinking(body, ex.body.parsed);
+  const thinking = dropPlannedThinking(body, thinkingPlan(ex));
   if (thinking.dropped > 0) {
     logger.debug(
       { request_id: ex.requestId, provider: target.provider.id, dropped: thinking.dropped },
@@ -107,11 +113,28 @@ export function splicedBody(ex: Exchange, target: Target, logger: Logger): Buffe
   return thinking.raw;
 }
 
+/** Plans made for bodies that may hold thinking blocks, by body. */
+const thinkingPlans = new WeakMap<Exchange["body"], ThinkingPlan>();
+
 /**
- * Parses what attempts at `targets` will read, before the first of them: a syntax error
- * deeper than validation's scan looked is then a 400, not an attempt's failure. Counting
- * reads the parsed body, translation its source, and dropping unsigned thinking blocks
- * the parsed body when there may be some; plain passthrough reads nothing.
+ * Which thinking blocks of the client's body lack a signature: read from its bytes (in
+ * validation's copy when it runs ahead), from the parsed body only where the bytes are not
+ * well-formed enough to tell, so a syntax error there is the 400 it would be.
+ */
+function thinkingPlan(ex: Exchange): ThinkingPlan {
+  let plan = thinkingPlans.get(ex.body);
+  if (plan === undefined) {
+    plan = planUnsignedThinking(ex.body.bytes) ?? planFromParsed(ex.body.parsed);
+    thinkingPlans.set(ex.body, plan);
+  }
+  return plan;
+}
+
+/**
+ * Reads ahead what attempts at `targets` will read, before the first of them: a syntax
+ * error deeper than validation's scan looked is then a 400, not an attempt's failure.
+ * Counting reads the parsed body, translation its source, and dropping unsigned thinking
+ * blocks its plan when there may be some; plain passthrough reads nothing.
  */
 export function parseAhead(ex: Exchange, targets: readonly Target[], countOnly: boolean): void {
   if (countOnly) {
@@ -120,8 +143,7 @@ export function parseAhead(ex: Exchange, targets: readonly Target[], countOnly: 
   }
   for (const target of targets) {
     if (!speaksClientDialect(ex, target)) translationSource(ex, target.provider.kind);
-    else if (target.provider.kind === "anthropic" && mayHaveThinkingBlocks(ex.body.bytes))
-      void ex.body.parsed;
+    else if (target.provider.kind === "anthropic" && mayHaveThinkingBlocks(ex.body.bytes)) thinkingPlan(ex);
   }
 }
 

@@ -1,7 +1,14 @@
 // Anthropic takes a thinking block back only with the signature it issued, and turns that
 // came from an OpenAI-compatible provider carry an empty one: requests to an Anthropic
 // target drop such blocks, cut out of the raw text so every other byte stays as sent.
-import { arrayElements, memberValue, type Span, skipWhitespace } from "./json-spans.js";
+import {
+  arrayElements,
+  hasBackslash,
+  memberValue,
+  objectMember,
+  type Span,
+  skipWhitespace,
+} from "./json-spans.js";
 import { scanTopLevelMembers } from "./top-level-members.js";
 
 /** A body with its unsigned thinking blocks removed, and how many there were. */
@@ -25,8 +32,81 @@ interface MessagePlan {
  * the same-role neighbours that dropping it may leave.
  */
 export function dropUnsignedThinking(raw: Buffer, body: Record<string, unknown>): UnsignedThinkingResult {
-  const plan = unsignedBlocks(body);
-  if (plan === undefined) return { raw, dropped: 0 };
+  return dropPlannedThinking(raw, planFromParsed(body));
+}
+
+/** The plan the parsed body gives (the reference `planUnsignedThinking` must agree with). */
+export function planFromParsed(body: Record<string, unknown>): ThinkingPlan {
+  return unsignedBlocks(body) ?? null;
+}
+
+/**
+ * The unsigned thinking blocks by message index, or null when there is none: what
+ * `dropPlannedThinking` removes from this body, or from one that differs from it only in
+ * its top-level members other than `messages` (a spliced model).
+ */
+export type ThinkingPlan = Map<number, MessagePlan> | null;
+
+/**
+ * The plan read from the bytes alone, as the parsed body would give it: keys are compared
+ * as JSON.parse decodes them and the last of a repeated key counts. Undefined where the
+ * structure is not well formed (the caller parses, and a syntax error is the 400 it is).
+ * Strings are found, not checked: what lies inside them is the upstream's to judge, as for
+ * any passthrough body.
+ */
+export function planUnsignedThinking(raw: Buffer): ThinkingPlan | undefined {
+  const member = scanTopLevelMembers(raw).get("messages");
+  if (member === undefined || raw[member.valueStart] !== OPEN_BRACKET) return null;
+  const messages = arrayElements(raw, member.valueStart);
+  if (messages === undefined) return undefined;
+  let plan: Map<number, MessagePlan> | null = null;
+  for (let i = 0; i < messages.length; i++) {
+    const message = messages[i]!;
+    if (raw[message.start] !== OPEN_BRACE) continue;
+    const content = objectMember(raw, message.start, "content");
+    if (content === undefined) return undefined;
+    if (content.value === undefined || raw[content.value.start] !== OPEN_BRACKET) continue;
+    const blocks = arrayElements(raw, content.value.start);
+    if (blocks === undefined) return undefined;
+    for (let j = 0; j < blocks.length; j++) {
+      const block = blocks[j]!;
+      if (raw[block.start] !== OPEN_BRACE) continue;
+      const type = objectMember(raw, block.start, "type");
+      if (type === undefined) return undefined;
+      if (type.value === undefined || !isThinking(raw, type.value)) continue;
+      const signature = memberValue(raw, block.start, "signature");
+      if (signature !== undefined && !spells(raw, signature, "null") && !spells(raw, signature, '""'))
+        continue;
+      plan ??= new Map();
+      const planned = plan.get(i) ?? { drop: [], blockCount: blocks.length };
+      planned.drop.push(j);
+      plan.set(i, planned);
+    }
+  }
+  return plan;
+}
+
+/** Whether the value at `span` is the string "thinking" (spelt with escapes or not). */
+function isThinking(raw: Buffer, span: Span): boolean {
+  if (spells(raw, span, THINKING)) return true;
+  if (raw[span.start] !== QUOTE || !hasBackslash(raw, span.start, span.end)) return false;
+  try {
+    return JSON.parse(raw.toString("utf8", span.start, span.end)) === "thinking";
+  } catch {
+    return false;
+  }
+}
+
+/** Whether the bytes at `span` are exactly `text` (ASCII). */
+function spells(raw: Buffer, span: Span, text: string): boolean {
+  if (span.end - span.start !== text.length) return false;
+  for (let i = 0; i < text.length; i++) if (raw[span.start + i] !== text.charCodeAt(i)) return false;
+  return true;
+}
+
+/** `raw` without the blocks `plan` names (a plan from this body's bytes or its parsed value). */
+export function dropPlannedThinking(raw: Buffer, plan: ThinkingPlan): UnsignedThinkingResult {
+  if (plan === null) return { raw, dropped: 0 };
   const cuts = cutsFor(raw, plan);
   // raw and body disagree (never for a body parsed from raw): leave the bytes alone.
   if (cuts === undefined) return { raw, dropped: 0 };
@@ -36,6 +116,9 @@ export function dropUnsignedThinking(raw: Buffer, body: Record<string, unknown>)
 }
 
 const THINKING = '"thinking"';
+const QUOTE = 0x22;
+const OPEN_BRACE = 0x7b;
+const OPEN_BRACKET = 0x5b;
 
 /**
  * Whether `raw` may hold a thinking block: `"thinking"` somewhere as a value (`"type":

@@ -1,6 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { dropUnsignedThinking as dropOnBytes } from "../../../src/dataplane/unsigned-thinking.js";
+import {
+  dropUnsignedThinking as dropOnBytes,
+  planFromParsed,
+  planUnsignedThinking,
+} from "../../../src/dataplane/unsigned-thinking.js";
 
 /** The drop on a body's bytes, read back as text. */
 function dropUnsignedThinking(raw: string, body: Record<string, unknown>): { raw: string; dropped: number } {
@@ -8,9 +12,14 @@ function dropUnsignedThinking(raw: string, body: Record<string, unknown>): { raw
   return { raw: result.raw.toString("utf8"), dropped: result.dropped };
 }
 
-/** Runs the drop on `raw` with `raw` parsed as the body, as the data plane does. */
+/**
+ * Runs the drop on `raw` with `raw` parsed as the body; the plan the data plane reads from
+ * the bytes alone must be the parsed body's.
+ */
 function drop(raw: string): { raw: string; dropped: number } {
-  return dropUnsignedThinking(raw, JSON.parse(raw) as Record<string, unknown>);
+  const body = JSON.parse(raw) as Record<string, unknown>;
+  expect(planUnsignedThinking(Buffer.from(raw))).toEqual(planFromParsed(body));
+  return dropUnsignedThinking(raw, body);
 }
 
 const UNSIGNED = '{"type":"thinking","thinking":"from elsewhere","signature":""}';
@@ -161,6 +170,21 @@ describe("dropUnsignedThinking", () => {
     const result = drop(raw);
     expect(result.dropped).toBe(1);
     expect(result.raw).toBe(raw.replace(`,${UNSIGNED}`, ""));
+  });
+
+  it("reads the plan from bytes whose structure is sound, and leaves the rest to a parse", () => {
+    // A bad escape inside a string is the upstream's to judge, as in any passthrough body.
+    const badText = conversation([UNSIGNED, '{"type":"text","text":"\\q"}']);
+    expect(planUnsignedThinking(Buffer.from(badText))).toEqual(new Map([[1, { drop: [0], blockCount: 2 }]]));
+    // Broken structure: the bytes cannot tell, and the caller's parse reports the 400.
+    for (const broken of [
+      conversation([UNSIGNED.replace('"type":', '"type" ')]),
+      conversation([UNSIGNED]).replace('"content":[', '"content":[,'),
+      '{"messages":[{"role":"user","content":"x"} {"role":"user"}]}',
+    ]) {
+      expect(planUnsignedThinking(Buffer.from(broken))).toBeUndefined();
+    }
+    expect(planUnsignedThinking(Buffer.from('{"model":"m","messages":"thinking"}'))).toBeNull();
   });
 
   it("matches dropping the blocks from the parsed body, for any conversation and layout", () => {

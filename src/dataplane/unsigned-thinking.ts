@@ -8,6 +8,7 @@ import {
   objectMember,
   type Span,
   skipWhitespace,
+  valueEnd,
 } from "./json-spans.js";
 import { scanTopLevelMembers } from "./top-level-members.js";
 
@@ -57,33 +58,53 @@ export type ThinkingPlan = Map<number, MessagePlan> | null;
 export function planUnsignedThinking(raw: Buffer): ThinkingPlan | undefined {
   const member = scanTopLevelMembers(raw).get("messages");
   if (member === undefined || raw[member.valueStart] !== OPEN_BRACKET) return null;
-  const messages = arrayElements(raw, member.valueStart);
-  if (messages === undefined) return undefined;
   let plan: Map<number, MessagePlan> | null = null;
-  for (let i = 0; i < messages.length; i++) {
-    const message = messages[i]!;
-    if (raw[message.start] !== OPEN_BRACE) continue;
-    const content = objectMember(raw, message.start, "content");
-    if (content === undefined) return undefined;
-    if (content.value === undefined || raw[content.value.start] !== OPEN_BRACKET) continue;
-    const blocks = arrayElements(raw, content.value.start);
-    if (blocks === undefined) return undefined;
-    for (let j = 0; j < blocks.length; j++) {
-      const block = blocks[j]!;
-      if (raw[block.start] !== OPEN_BRACE) continue;
-      const type = objectMember(raw, block.start, "type");
-      if (type === undefined) return undefined;
-      if (type.value === undefined || !isThinking(raw, type.value)) continue;
-      const signature = memberValue(raw, block.start, "signature");
-      if (signature !== undefined && !spells(raw, signature, "null") && !spells(raw, signature, '""'))
-        continue;
+  // One walk of each level: a message's member walk ends where the message does, and a
+  // block's where the block does, so no array is walked once for its elements and again
+  // for what is inside them.
+  const messages = walkElements(raw, member.valueStart, (messageStart, i) => {
+    if (raw[messageStart] !== OPEN_BRACE) return valueEnd(raw, messageStart);
+    const content = objectMember(raw, messageStart, "content");
+    if (content === undefined) return -1;
+    if (content.value === undefined || raw[content.value.start] !== OPEN_BRACKET) return content.end;
+    const unsigned: number[] = [];
+    const blockCount = walkElements(raw, content.value.start, (blockStart, j) => {
+      if (raw[blockStart] !== OPEN_BRACE) return valueEnd(raw, blockStart);
+      const type = objectMember(raw, blockStart, "type");
+      if (type === undefined) return -1;
+      if (type.value !== undefined && isThinking(raw, type.value)) {
+        const signature = memberValue(raw, blockStart, "signature");
+        if (signature === undefined || spells(raw, signature, "null") || spells(raw, signature, '""'))
+          unsigned.push(j);
+      }
+      return type.end;
+    });
+    if (blockCount < 0) return -1;
+    if (unsigned.length > 0) {
       plan ??= new Map();
-      const planned = plan.get(i) ?? { drop: [], blockCount: blocks.length };
-      planned.drop.push(j);
-      plan.set(i, planned);
+      plan.set(i, { drop: unsigned, blockCount });
     }
+    return content.end;
+  });
+  return messages < 0 ? undefined : plan;
+}
+
+/**
+ * Walks the array whose `[` is at `open`: `visit` is given each element's start and index
+ * and answers where the element ends (-1 when it is not well formed). The element count, or
+ * -1 when the array is not well formed.
+ */
+function walkElements(text: Buffer, open: number, visit: (start: number, index: number) => number): number {
+  let i = skipWhitespace(text, open + 1);
+  if (text[i] === CLOSE_BRACKET) return 0;
+  for (let count = 0; ; ) {
+    const end = visit(i, count++);
+    if (end < 0) return -1;
+    i = skipWhitespace(text, end);
+    if (text[i] === CLOSE_BRACKET) return count;
+    if (text[i] !== COMMA) return -1;
+    i = skipWhitespace(text, i + 1);
   }
-  return plan;
 }
 
 /** Whether the value at `span` is the string "thinking" (spelt with escapes or not). */
@@ -119,6 +140,8 @@ const THINKING = '"thinking"';
 const QUOTE = 0x22;
 const OPEN_BRACE = 0x7b;
 const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const COMMA = 0x2c;
 
 /**
  * Whether `raw` may hold a thinking block: `"thinking"` somewhere as a value (`"type":

@@ -26,18 +26,35 @@ const CLOSE_BRACKET = 0x5d;
  * there is not a well-formed array (the caller then leaves the body alone).
  */
 export function arrayElements(text: Buffer, open: number): Span[] | undefined {
-  if (text[open] !== OPEN_BRACKET) return undefined;
   const elements: Span[] = [];
+  const count = walkElements(text, open, (start) => {
+    const end = valueEnd(text, start);
+    elements.push({ start, end });
+    return end;
+  });
+  return count < 0 ? undefined : elements;
+}
+
+/**
+ * Walks the array whose `[` is at `open`: `visit` gets each element's start and index and
+ * answers where the element ends (-1 when it is not well formed), so a caller that reads an
+ * element's members finds its end in the same pass. The element count, or -1 when the text
+ * there is not a well-formed array.
+ */
+export function walkElements(
+  text: Buffer,
+  open: number,
+  visit: (start: number, index: number) => number,
+): number {
+  if (text[open] !== OPEN_BRACKET) return -1;
   let i = skipWhitespace(text, open + 1);
-  if (text[i] === CLOSE_BRACKET) return elements;
-  for (;;) {
-    const end = valueEnd(text, i);
-    if (end < 0) return undefined;
-    elements.push({ start: i, end });
+  if (text[i] === CLOSE_BRACKET) return 0;
+  for (let count = 0; ; ) {
+    const end = visit(i, count++);
+    if (end < 0) return -1;
     i = skipWhitespace(text, end);
-    const c = text[i];
-    if (c === CLOSE_BRACKET) return elements;
-    if (c !== COMMA) return undefined;
+    if (text[i] === CLOSE_BRACKET) return count;
+    if (text[i] !== COMMA) return -1;
     i = skipWhitespace(text, i + 1);
   }
 }

@@ -9,6 +9,7 @@ import {
   type Span,
   skipWhitespace,
   valueEnd,
+  walkElements,
 } from "./json-spans.js";
 import { scanTopLevelMembers } from "./top-level-members.js";
 
@@ -89,24 +90,6 @@ export function planUnsignedThinking(raw: Buffer): ThinkingPlan | undefined {
   return messages < 0 ? undefined : plan;
 }
 
-/**
- * Walks the array whose `[` is at `open`: `visit` is given each element's start and index
- * and answers where the element ends (-1 when it is not well formed). The element count, or
- * -1 when the array is not well formed.
- */
-function walkElements(text: Buffer, open: number, visit: (start: number, index: number) => number): number {
-  let i = skipWhitespace(text, open + 1);
-  if (text[i] === CLOSE_BRACKET) return 0;
-  for (let count = 0; ; ) {
-    const end = visit(i, count++);
-    if (end < 0) return -1;
-    i = skipWhitespace(text, end);
-    if (text[i] === CLOSE_BRACKET) return count;
-    if (text[i] !== COMMA) return -1;
-    i = skipWhitespace(text, i + 1);
-  }
-}
-
 /** Whether the value at `span` is the string "thinking" (spelt with escapes or not). */
 function isThinking(raw: Buffer, span: Span): boolean {
   if (spells(raw, span, THINKING)) return true;
@@ -140,8 +123,6 @@ const THINKING = '"thinking"';
 const QUOTE = 0x22;
 const OPEN_BRACE = 0x7b;
 const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-const COMMA = 0x2c;
 
 /**
  * Whether `raw` may hold a thinking block: `"thinking"` somewhere as a value (`"type":

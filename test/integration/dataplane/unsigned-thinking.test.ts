@@ -126,4 +126,33 @@ describe("thinking blocks without a signature, sent to an Anthropic provider", (
     });
     expect(upstream!.requests[0]!.body).toBe(expectedUpstreamBody(sent[0]!, ""));
   });
+
+  it("are found without parsing the body: a bad escape inside a string is the upstream's, broken structure a 400", async () => {
+    await setup();
+    const post = (body: string) =>
+      fetch(`${parley!.url}/v1/messages`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "x-api-key": "client-key",
+          "anthropic-version": "2023-06-01",
+        },
+        body,
+      });
+    const turn = (blocks: string) =>
+      `{"model":"claude-opus-4-1","max_tokens":100,"messages":[{"role":"user","content":"hi"},{"role":"assistant","content":[${blocks}]},{"role":"user","content":"go on"}]}`;
+    const cut = `${JSON.stringify(unsigned)},`;
+    const badEscape = turn(`${cut}{"type":"text","text":"a \\q b"}`);
+    expect((await post(badEscape)).status).toBe(200);
+    expect(upstream!.requests[0]!.body).toBe(expectedUpstreamBody(badEscape, cut));
+
+    const broken = turn(`${cut}{"type":"text" "text":"no colon"}`);
+    const refused = await post(broken);
+    expect(refused.status).toBe(400);
+    const error = (await refused.json()) as { type: string; error: { type: string; message: string } };
+    expect(error.type).toBe("error");
+    expect(error.error.type).toBe("invalid_request_error");
+    expect(error.error.message).toMatch(/^the request body is not valid JSON/);
+    expect(upstream!.requests).toHaveLength(1);
+  });
 });

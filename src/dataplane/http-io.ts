@@ -25,23 +25,47 @@ export interface BodyLimits {
 /** How often body reads are checked against their time limit. */
 const BODY_SWEEP_MS = 250;
 
+/** One body read with a time limit, linked into its server's list of them. */
+interface BodyRead {
+  deadline: number;
+  refuse: () => void;
+  prev: BodyRead | undefined;
+  next: BodyRead | undefined;
+}
+
 /**
- * Body reads that have a time limit, by the function that refuses each, with its deadline
+ * Body reads that have a time limit, each with the function that refuses it and its deadline
  * (ms since the epoch), swept together: almost every body has arrived within a millisecond,
  * and a timer set and cleared per request cost more than the read. A late body is refused
- * within BODY_SWEEP_MS of its limit (Node checks the headers timeout once a second). One per
- * server, stopped when it closes.
+ * within BODY_SWEEP_MS of its limit (Node checks the headers timeout once a second). The reads
+ * are a linked list, so adding and removing one hashes nothing. One per server, stopped when
+ * it closes.
  */
 export class BodyDeadlines {
-  private readonly reads = new Map<() => void, number>();
+  private head: BodyRead | undefined;
   private readonly sweeper = setInterval(() => this.sweep(), BODY_SWEEP_MS).unref();
 
-  add(deadline: number, refuse: () => void): void {
-    this.reads.set(refuse, deadline);
+  /** Starts watching a read; the handle given back is what `delete` takes when the read ends. */
+  add(deadline: number, refuse: () => void): BodyRead {
+    const read: BodyRead = { deadline, refuse, prev: undefined, next: this.head };
+    if (this.head) this.head.prev = read;
+    this.head = read;
+    return read;
   }
 
-  delete(refuse: () => void): void {
-    this.reads.delete(refuse);
+  /** Stops watching a read (again is harmless). */
+  delete(read: BodyRead): void {
+    if (read.prev) read.prev.next = read.next;
+    else if (this.head === read) this.head = read.next;
+    if (read.next) read.next.prev = read.prev;
+    read.prev = read.next = undefined;
+  }
+
+  /** How many reads are watched (for tests). */
+  get size(): number {
+    let n = 0;
+    for (let read = this.head; read; read = read.next) n++;
+    return n;
   }
 
   stop(): void {
@@ -50,10 +74,13 @@ export class BodyDeadlines {
 
   private sweep(): void {
     const now = Date.now();
-    for (const [refuse, deadline] of this.reads) {
-      if (deadline > now) continue;
-      this.reads.delete(refuse);
-      refuse();
+    for (let read = this.head; read; ) {
+      const next = read.next;
+      if (read.deadline <= now) {
+        this.delete(read);
+        read.refuse();
+      }
+      read = next;
     }
   }
 }
@@ -75,10 +102,12 @@ export function readBody(
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    const refuse = () => stop(tooSlow(limits.bodyTimeoutMs));
-    if (limits.bodyTimeoutMs > 0) deadlines.add(Date.now() + limits.bodyTimeoutMs, refuse);
+    const watched =
+      limits.bodyTimeoutMs > 0
+        ? deadlines.add(Date.now() + limits.bodyTimeoutMs, () => stop(tooSlow(limits.bodyTimeoutMs)))
+        : undefined;
     function stop(error: Error | undefined): void {
-      deadlines.delete(refuse);
+      if (watched) deadlines.delete(watched);
       req.off("data", onData).off("end", onEnd).off("error", stop).off("close", onClose);
       if (error === undefined) {
         resolve(joined(chunks, size, buffers));

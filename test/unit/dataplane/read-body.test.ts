@@ -61,3 +61,25 @@ describe("readBody", () => {
     expect(body.toString()).toBe(parts.join(""));
   });
 });
+
+describe("BodyDeadlines", () => {
+  it("refuses each read past its deadline at the next sweep, and only those still watched", async () => {
+    const watched = new BodyDeadlines();
+    try {
+      const refused: string[] = [];
+      const past = Date.now() - 1;
+      const reads = ["first", "middle", "last"].map((name) => watched.add(past, () => refused.push(name)));
+      watched.add(Date.now() + 60_000, () => refused.push("later"));
+      watched.delete(reads[1]!);
+      watched.delete(reads[1]!); // a read that ends twice is still gone once
+      expect(watched.size).toBe(3);
+      await new Promise((r) => setTimeout(r, 400));
+      expect(refused.sort()).toEqual(["first", "last"]);
+      expect(watched.size).toBe(1);
+      watched.delete(reads[0]!); // already refused: nothing to remove
+      expect(watched.size).toBe(1);
+    } finally {
+      watched.stop();
+    }
+  });
+});

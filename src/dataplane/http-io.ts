@@ -61,13 +61,6 @@ export class BodyDeadlines {
     read.prev = read.next = undefined;
   }
 
-  /** How many reads are watched (for tests). */
-  get size(): number {
-    let n = 0;
-    for (let read = this.head; read; read = read.next) n++;
-    return n;
-  }
-
   stop(): void {
     clearInterval(this.sweeper);
   }
